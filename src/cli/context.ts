@@ -1,0 +1,15 @@
+import type { PresetSet } from '../presets/parse.js';
+import type { Style } from '../format/table.js';
+
+/** What a command needs from the outside world, passed in so that commands stay testable. */
+export interface Context {
+  /** Loads the presets (lazily: only commands that need them pay for it). */
+  presets: () => PresetSet;
+  /** Returns the style to use for tables (colour decided once by the entry). */
+  style: () => Style;
+}
+
+/** What a command produced: text for stdout (written only after everything succeeded). */
+export interface CommandOutput {
+  stdout: string;
+}

@@ -1,0 +1,99 @@
+import Table from 'cli-table3';
+import { UsageError } from '../errors.js';
+import { formatHuman } from '../format/human.js';
+import type { Located, PresetSet } from '../presets/parse.js';
+import type { ClusterPreset, GpuPreset, ModelPreset } from '../presets/schema.js';
+import { closestNames } from '../presets/suggest.js';
+import type { CommandOutput, Context } from './context.js';
+
+type AnyPreset = Located<GpuPreset> | Located<ModelPreset> | Located<ClusterPreset>;
+const KIND_LABEL = { gpus: 'gpu', models: 'model', clusters: 'cluster' } as const;
+
+function summary(kind: keyof typeof KIND_LABEL, p: AnyPreset): string {
+  if (kind === 'gpus') {
+    const g = p as GpuPreset;
+    const bf16 = g.peakTflops.bf16 ?? g.peakTflops.fp16;
+    return `${bf16 ? `${bf16.value} TFLOP/s dense ${g.peakTflops.bf16 ? 'bf16' : 'fp16'}, ` : ''}${g.memoryGb.value} GB${g.tdpW ? `, ${g.tdpW.value} W` : ''}`;
+  }
+  if (kind === 'models') {
+    const m = p as ModelPreset;
+    const active = m.activeParams ? ` (${formatHuman(m.activeParams.value, 'quantity')} active)` : '';
+    return `${formatHuman(m.params.value, 'quantity')} params${active}, ${formatHuman(m.tokens.value, 'quantity')} tokens`;
+  }
+  const c = p as ClusterPreset;
+  return `${c.gpus.value.toLocaleString('en-US')} x ${c.gpu}`;
+}
+
+function allPresets(presets: PresetSet): Array<[keyof typeof KIND_LABEL, AnyPreset]> {
+  return (['gpus', 'models', 'clusters'] as const).flatMap((kind) =>
+    [...presets[kind].values()].map((p): [keyof typeof KIND_LABEL, AnyPreset] => [kind, p]),
+  );
+}
+
+const strip = ({ file, origin, ...rest }: AnyPreset): object => ({ ...rest, file, origin });
+
+/** Runs `presets`: lists every preset (kind, name, summary, where it came from). */
+export function presetsListCommand(json: boolean, ctx: Context): CommandOutput {
+  const presets = ctx.presets();
+  const rows = allPresets(presets);
+  if (json) {
+    const doc = {
+      schemaVersion: 1,
+      command: 'presets',
+      presets: rows.map(([kind, p]) => ({ kind: KIND_LABEL[kind], ...strip(p) })),
+      defaults: presets.defaults,
+    };
+    return { stdout: `${JSON.stringify(doc, null, 2)}\n` };
+  }
+  const style = ctx.style();
+  const table = new Table({ head: ['kind', 'name', 'label', 'summary', 'from'], style: { head: [], border: [] } });
+  for (const [kind, p] of rows) table.push([KIND_LABEL[kind], style.bold(p.name), p.label, summary(kind, p), style.dim(p.origin)]);
+  return { stdout: `${table.toString()}\nDetails and sources: llmcost presets show NAME\n` };
+}
+
+/** Runs `presets show NAME`: every field of one preset with its source. */
+export function presetsShowCommand(name: string, json: boolean, ctx: Context): CommandOutput {
+  const presets = ctx.presets();
+  const matches = allPresets(presets).filter(([, p]) => p.name === name);
+  if (matches.length === 0) {
+    const near = closestNames(name, allPresets(presets).map(([, p]) => p.name));
+    throw new UsageError(`presets show: no preset named "${name}"; did you mean ${near.map((n) => `"${n}"`).join(', ')}?`);
+  }
+  if (json) {
+    const doc = { schemaVersion: 1, command: 'presets show', presets: matches.map(([kind, p]) => ({ kind: KIND_LABEL[kind], ...strip(p) })) };
+    return { stdout: `${JSON.stringify(doc, null, 2)}\n` };
+  }
+  const style = ctx.style();
+  const out: string[] = [];
+  for (const [kind, p] of matches) {
+    out.push(style.bold(`${KIND_LABEL[kind]} ${p.name}: ${p.label}`), style.dim(`from ${p.file} (${p.origin})`));
+    const table = new Table({ head: ['field', 'value', 'source'], style: { head: [], border: [] }, colWidths: [26, 22, 70], wordWrap: true });
+    for (const [path, value, source] of flatten(p)) table.push([path, value, source]);
+    out.push(table.toString());
+  }
+  return { stdout: `${out.join('\n')}\n` };
+}
+
+/** Flattens a preset into rows of [field path, value, source + note]. */
+function flatten(preset: object, prefix = ''): Array<[string, string, string]> {
+  const rows: Array<[string, string, string]> = [];
+  for (const [key, value] of Object.entries(preset)) {
+    if (['name', 'label', 'file', 'origin'].includes(key) && prefix === '') continue;
+    const path = prefix + key;
+    if (value && typeof value === 'object' && 'value' in value && 'source' in value) {
+      const v = value as { value: unknown; source: string; note?: string };
+      rows.push([path, String(v.value), v.note ? `${v.source} (${v.note})` : v.source]);
+    } else if (value && typeof value === 'object') {
+      const nested = value as Record<string, unknown>;
+      if (typeof nested['source'] === 'string') {
+        const { source: src, note, ...rest } = nested;
+        for (const [k, v] of Object.entries(rest)) {
+          if (typeof v !== 'object') rows.push([`${path}.${k}`, String(v), String(src)]);
+        }
+        rows.push(...flatten(Object.fromEntries(Object.entries(rest).filter(([, v]) => typeof v === 'object')), `${path}.`));
+        if (note) rows.push([`${path}.note`, '', String(note)]);
+      } else rows.push(...flatten(nested, `${path}.`));
+    } else rows.push([path, String(value), '']);
+  }
+  return rows;
+}

@@ -1,0 +1,86 @@
+/** Multipliers for the SI-style suffixes accepted on the command line (B is the common "billion"). */
+export const SUFFIXES: Readonly<Record<string, number>> = {
+  k: 1e3,
+  K: 1e3,
+  M: 1e6,
+  G: 1e9,
+  B: 1e9,
+  b: 1e9,
+  T: 1e12,
+  t: 1e12,
+  P: 1e15,
+};
+
+const NUMBER_RE = /^(\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?([kKMGBbTtP]?)$/;
+
+/** Result of parsing a quantity: the number, or why it is not one. */
+export type ParsedQuantity = { ok: true; value: number } | { ok: false; reason: string };
+
+/**
+ * Parses a non-negative quantity written as a plain number, in scientific notation or with an SI suffix.
+ * @example parseQuantity('405B') // { ok: true, value: 405e9 }
+ * @example parseQuantity('3.8e25') // { ok: true, value: 3.8e25 }
+ */
+export function parseQuantity(text: string): ParsedQuantity {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: false, reason: 'got an empty value' };
+  if (/^[+-]/.test(trimmed)) {
+    return { ok: false, reason: `got "${shorten(trimmed)}" (a sign is not allowed)` };
+  }
+  const match = NUMBER_RE.exec(trimmed);
+  if (!match) return { ok: false, reason: `got "${shorten(trimmed)}"` };
+  const [, mantissa = '', exponent, suffix = ''] = match;
+  const base = Number(exponent === undefined ? mantissa : `${mantissa}e${exponent}`);
+  const value = base * (suffix === '' ? 1 : (SUFFIXES[suffix] ?? Number.NaN));
+  if (!Number.isFinite(value)) return { ok: false, reason: `got "${shorten(trimmed)}", which is too large` };
+  return { ok: true, value };
+}
+
+function shorten(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+const COMPACT_STEPS: ReadonlyArray<readonly [number, string]> = [
+  [1e15, 'P'],
+  [1e12, 'T'],
+  [1e9, 'B'],
+  [1e6, 'M'],
+  [1e3, 'k'],
+];
+
+/**
+ * Formats a number with 3 significant digits and an SI suffix (k, M, B, T, P) or, beyond P, as 3.65e25.
+ * The output is accepted by parseQuantity.
+ * @example formatQuantity(405e9) // '405B'
+ */
+export function formatQuantity(value: number, digits = 3): string {
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e18) return formatScientific(value, digits);
+  for (const [step, suffix] of COMPACT_STEPS) {
+    // Compare after rounding so 999,999 prints as 1M, not 1000k.
+    if (Number(magnitude.toPrecision(digits)) >= step) return `${trimZeros((value / step).toPrecision(digits))}${suffix}`;
+  }
+  if (magnitude !== 0 && magnitude < 1e-3) return formatScientific(value, digits);
+  return trimZeros(value.toPrecision(digits));
+}
+
+/**
+ * Formats a number in scientific notation with the given significant digits, without a "+" in the exponent.
+ * @example formatScientific(3.645e25) // '3.65e25'
+ */
+export function formatScientific(value: number, digits = 3): string {
+  const [mantissa = '', exponent = '0'] = value.toExponential(digits - 1).split('e');
+  return `${trimZeros(mantissa)}e${Number(exponent)}`;
+}
+
+function trimZeros(text: string): string {
+  if (!text.includes('.') || text.includes('e')) return text;
+  return text.replace(/\.?0+$/, '');
+}
+
+/** Seconds in a day. */
+export const SECONDS_PER_DAY = 86_400;
+/** Seconds in an hour. */
+export const SECONDS_PER_HOUR = 3_600;
+/** FLOP/s in one TFLOP/s. */
+export const FLOPS_PER_TFLOPS = 1e12;

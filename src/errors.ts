@@ -1,0 +1,19 @@
+/** A problem with what the user typed (flag, number, preset name): exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** A preset file that cannot be read or does not validate: exit code 2. */
+export class PresetError extends Error {
+  override name = 'PresetError';
+}
+
+/** A computation whose result is not a finite number, naming the inputs that caused it: exit code 2. */
+export class ComputeError extends Error {
+  override name = 'ComputeError';
+}
+
+/** True for the errors that are the user's to fix (exit 2), false for bugs. */
+export function isUserError(error: unknown): error is UsageError | PresetError | ComputeError {
+  return error instanceof UsageError || error instanceof PresetError || error instanceof ComputeError;
+}

@@ -1,0 +1,95 @@
+import { formatQuantity, formatScientific } from '../core/units.js';
+
+/** How a number is shown to humans. */
+export type UnitKind =
+  | 'flops'
+  | 'flopRate'
+  | 'tflops'
+  | 'seconds'
+  | 'days'
+  | 'hours'
+  | 'gpuHours'
+  | 'usd'
+  | 'mw'
+  | 'kwh'
+  | 'percent'
+  | 'fraction'
+  | 'count'
+  | 'quantity'
+  | 'watts'
+  | 'kw'
+  | 'usdPerKwh'
+  | 'multiplier'
+  | 'bytes'
+  | 'minutes'
+  | 'tonnes'
+  | 'text';
+
+const withCommas = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/**
+ * Returns a number in human units for tables.
+ * @example formatHuman(3.645e25, 'flops') // '3.65e25 FLOPs'
+ * @example formatHuman(9.6e8, 'usd') // '$960M'
+ */
+export function formatHuman(value: number | string | boolean, unit: UnitKind): string {
+  if (typeof value !== 'number') return String(value);
+  switch (unit) {
+    case 'flops':
+      return `${formatScientific(value)} FLOPs`;
+    case 'flopRate':
+      return `${formatScientific(value)} FLOP/s`;
+    case 'tflops':
+      return `${formatQuantity(value / 1e12, 4)} TFLOP/s`;
+    case 'seconds':
+      return `${formatScientific(value)} s`;
+    case 'days':
+      return `${value >= 100 ? withCommas(value) : value.toPrecision(3)} days`;
+    case 'hours':
+      return `${value.toPrecision(3)} h`;
+    case 'minutes':
+      return `${value.toPrecision(3)} min`;
+    case 'gpuHours':
+      return `${formatQuantity(value)} GPU-hours`;
+    case 'usd':
+      return `$${formatQuantity(value)}`;
+    case 'mw':
+      return `${value.toPrecision(3)} MW`;
+    case 'kwh':
+      return `${formatQuantity(value)} kWh`;
+    case 'percent':
+      return `${(value * 100).toPrecision(value * 100 >= 1 ? 3 : 2)} %`;
+    case 'fraction':
+      return formatQuantity(value);
+    case 'count':
+      return withCommas(value);
+    case 'quantity':
+      return formatQuantity(value);
+    case 'watts':
+      return `${withCommas(value)} W`;
+    case 'kw':
+      return `${formatQuantity(value)} kW`;
+    case 'usdPerKwh':
+      return `$${formatQuantity(value)}/kWh`;
+    case 'multiplier':
+      return `${formatQuantity(value)}x`;
+    case 'bytes':
+      return formatBytes(value);
+    case 'tonnes':
+      return `${formatQuantity(value)} t`;
+    case 'text':
+      return String(value);
+  }
+}
+
+/** Returns bytes in decimal units (GB, TB), as GPU memory is quoted. */
+export function formatBytes(bytes: number): string {
+  const units: Array<[number, string]> = [
+    [1e15, 'PB'],
+    [1e12, 'TB'],
+    [1e9, 'GB'],
+    [1e6, 'MB'],
+  ];
+  for (const [step, unit] of units) if (bytes >= step) return `${(bytes / step).toPrecision(3)} ${unit}`;
+  return `${withCommas(bytes)} B`;
+}

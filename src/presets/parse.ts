@@ -1,0 +1,135 @@
+import type { z } from 'zod';
+import {
+  clusterSchema,
+  defaultsSchema,
+  gpuSchema,
+  modelSchema,
+  type ClusterPreset,
+  type Defaults,
+  type GpuPreset,
+  type ModelPreset,
+  type PresetKind,
+} from './schema.js';
+
+/** One preset file's text and where it came from. */
+export interface PresetFile {
+  /** Path shown in errors. */
+  path: string;
+  kind: PresetKind | 'defaults';
+  text: string;
+  /** Where the file's source is: "built-in" or a directory. */
+  origin: string;
+}
+
+/** A preset with the file it came from. */
+export type Located<T> = T & { file: string; origin: string };
+
+/** Every preset, by kind and name, plus the global defaults. */
+export interface PresetSet {
+  gpus: Map<string, Located<GpuPreset>>;
+  models: Map<string, Located<ModelPreset>>;
+  clusters: Map<string, Located<ClusterPreset>>;
+  defaults: Defaults;
+}
+
+/** The outcome of parsing: the presets when there are no errors, and every error (one line each). */
+export interface ParseOutcome {
+  presets?: PresetSet;
+  errors: string[];
+}
+
+const SCHEMAS = { gpus: gpuSchema, models: modelSchema, clusters: clusterSchema, defaults: defaultsSchema } as const;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Returns the JSON value of `text`, or an error message; rejects keys that could reach prototypes. */
+export function parseJsonData(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  if (text.trim() === '') return { ok: false, error: 'empty file, expected a JSON object' };
+  let forbidden: string | undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text, function (key, v: unknown) {
+      if (FORBIDDEN_KEYS.has(key)) forbidden ??= key;
+      return v;
+    });
+  } catch (error) {
+    return { ok: false, error: `not valid JSON (${(error as Error).message.split('\n')[0]})` };
+  }
+  if (forbidden !== undefined) return { ok: false, error: `key "${forbidden}" is not allowed` };
+  return { ok: true, value };
+}
+
+/** Formats a zod issue as `path: message, got X`. */
+export function formatIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  const path = issue.path.length === 0 ? '(top level)' : issue.path.map(String).join('.');
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  const got = valueAt(input, issue.path);
+  const gotText = issue.code === 'unrecognized_keys' || got === MISSING ? (got === MISSING ? ', got nothing' : '') : `, got ${describe(got)}`;
+  return `${path}: ${message}${gotText}`;
+}
+
+const MISSING = Symbol('missing');
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = input;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) return MISSING;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function describe(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/**
+ * Parses and validates preset files (pure); later files override earlier ones of the same kind and
+ * name, duplicates within one origin are errors, and cross-references (cluster → GPU, run → GPU) are checked.
+ */
+export function parsePresets(files: readonly PresetFile[]): ParseOutcome {
+  const errors: string[] = [];
+  const gpus = new Map<string, Located<GpuPreset>>();
+  const models = new Map<string, Located<ModelPreset>>();
+  const clusters = new Map<string, Located<ClusterPreset>>();
+  let defaults: Defaults | undefined;
+  const maps = { gpus, models, clusters } as const;
+
+  for (const file of files) {
+    const json = parseJsonData(file.text);
+    if (!json.ok) {
+      errors.push(`${file.path}: ${json.error}`);
+      continue;
+    }
+    const parsed = SCHEMAS[file.kind].safeParse(json.value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) errors.push(`${file.path}: ${formatIssue(issue, json.value)}`);
+      continue;
+    }
+    if (file.kind === 'defaults') {
+      defaults = parsed.data as Defaults;
+      continue;
+    }
+    const preset = parsed.data as GpuPreset | ModelPreset | ClusterPreset;
+    const map = maps[file.kind] as Map<string, Located<typeof preset>>;
+    const previous = map.get(preset.name);
+    if (previous && previous.origin === file.origin) {
+      errors.push(`${file.path}: name: "${preset.name}" is already defined in ${previous.file}`);
+      continue;
+    }
+    map.set(preset.name, { ...preset, file: file.path, origin: file.origin });
+  }
+
+  for (const cluster of clusters.values()) {
+    if (!gpus.has(cluster.gpu)) errors.push(`${cluster.file}: gpu: no GPU preset named "${cluster.gpu}"`);
+  }
+  for (const model of models.values()) {
+    if (model.run && !gpus.has(model.run.gpu)) errors.push(`${model.file}: run.gpu: no GPU preset named "${model.run.gpu}"`);
+  }
+  if (!defaults) errors.push('defaults.json: missing');
+  else if (!clusters.has(defaults.cluster.value)) {
+    errors.push(`defaults.json: cluster.value: no cluster preset named "${defaults.cluster.value}"`);
+  }
+  if (errors.length > 0 || !defaults) return { errors };
+  return { presets: { gpus, models, clusters, defaults }, errors };
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { runCli, runJson } from '../helpers/cli.js';
+
+describe('estimate', () => {
+  it('llama-405b on h100x16k with defaults: 60-75 days, and says which assumptions it used', () => {
+    // Meta's model card: 30.84M H100-hours = 78 days on 16,384 GPUs, including failures and
+    // long-context stages; at the Llama 3 paper's 38-43 % MFU the failure-free run is 60-75 days.
+    const doc = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k']);
+    const days = doc.results['wallClockDays'] as number;
+    expect(days).toBeGreaterThan(60);
+    expect(days).toBeLessThan(75);
+    expect(doc.inputs['mfu']).toMatchObject({ value: 0.4, origin: 'preset:h100x16k' });
+    expect(doc.inputs['params']).toMatchObject({ value: 405e9, origin: 'preset:llama-405b' });
+  });
+
+  it('prints a table without colour codes under NO_COLOR', () => {
+    const run = runCli(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k']);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).not.toMatch(/\u001b\[/);
+    for (const text of ['Compute', 'Time', 'Cost', 'Power & energy', 'Assumptions', '3.79e25 FLOPs', 'days', 'preset:h100x16k']) {
+      expect(run.stdout).toContain(text);
+    }
+  });
+
+  it('JSON follows the contract: schemaVersion 1, inputs with origins, numbers in base units', () => {
+    const run = runCli(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--json']);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.schemaVersion).toBe(1);
+    expect(doc.command).toBe('estimate');
+    for (const key of ['trainingFlops', 'clusterPeakFlopsPerSecond', 'effectiveFlopsPerSecond', 'wallClockSeconds', 'wallClockDays', 'gpuHours', 'gpuCapexUsd', 'capexUsd', 'powerMw', 'energyKwh', 'energyCostUsd', 'energyShareOfCapex', 'households']) {
+      expect(typeof doc.results[key], key).toBe('number');
+      expect(Number.isFinite(doc.results[key]), key).toBe(true);
+    }
+    for (const input of Object.values(doc.inputs) as Array<{ origin: string }>) {
+      expect(input.origin).toMatch(/^(flag|default|derived|preset:[a-z0-9.-]+)$/);
+    }
+    expect(doc.results.wallClockDays).toBeCloseTo(doc.results.wallClockSeconds / 86400, 9);
+  });
+
+  it('explicit flags beat the cluster preset, which beats the defaults', () => {
+    const doc = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--mfu', '0.5', '--gpus', '8k']);
+    expect(doc.inputs['mfu']).toMatchObject({ value: 0.5, origin: 'flag' });
+    expect(doc.inputs['gpus']).toMatchObject({ value: 8000, origin: 'flag' });
+    expect(doc.inputs['powerFactor']).toMatchObject({ value: 2, origin: 'default' });
+  });
+
+  it('--precision fp8 uses the dense FP8 peak of the GPU preset', () => {
+    const doc = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--precision', 'fp8']);
+    expect(doc.inputs['gpuPeakFlopsPerSecond']).toMatchObject({ origin: 'preset:h100' });
+    expect((doc.inputs['gpuPeakFlopsPerSecond'] as { value: number }).value).toBeCloseTo(1978.9e12, -10);
+  });
+});
+
+describe('solve', () => {
+  it('solve --days 100 alone works on the default cluster and says it solved the compute-optimal pair', () => {
+    const doc = runJson(['solve', '--days', '100']);
+    expect(doc.results['solvedFor']).toBe('params');
+    expect(doc.results['computeOptimal']).toBe(true);
+    expect(doc.inputs['cluster']).toMatchObject({ value: 'colossus', origin: 'default' });
+    expect((doc.notes as string[]).join(' ')).toMatch(/compute-optimal/);
+    const { params, tokens } = doc.results as { params: number; tokens: number };
+    expect(tokens / params).toBeCloseTo(20, 9);
+  });
+
+  it('the issue\'s check: colossus, 15T tokens, 1,979 TFLOP/s at MFU 1 → 1.9e13 params; at 500 → 4.8e12', () => {
+    const peak = runJson(['solve', '--days', '100', '--cluster', 'colossus', '--tokens', '15T', '--peak-tflops', '1979', '--mfu', '1']);
+    expect(Math.abs((peak.results['params'] as number) / 1.9e13 - 1)).toBeLessThan(0.005);
+    const slow = runJson(['solve', '--days', '100', '--cluster', 'colossus', '--tokens', '15T', '--peak-tflops', '500', '--mfu', '1']);
+    expect(Math.abs((slow.results['params'] as number) / 4.8e12 - 1)).toBeLessThan(0.005);
+  });
+
+  it('with a model the compute is fixed: it solves the MFU the deadline needs', () => {
+    const doc = runJson(['solve', '--days', '60', '--model', 'llama-405b', '--cluster', 'h100x16k']);
+    expect(doc.results['solvedFor']).toBe('mfu');
+    expect(doc.inputs['mfu']).toBeUndefined();
+    expect(doc.results['mfu']).toBeCloseTo(0.4 * (67.7 / 60), 2);
+  });
+
+  it('--for gpus gives a whole GPU count that meets the deadline', () => {
+    const doc = runJson(['solve', '--days', '30', '--model', 'llama-405b', '--for', 'gpus']);
+    expect(Number.isInteger(doc.results['gpus'])).toBe(true);
+    expect(doc.results['wallClockDays'] as number).toBeLessThanOrEqual(30);
+  });
+
+  it('an impossible deadline is reported as infeasible, not hidden', () => {
+    const run = runCli(['solve', '--days', '1', '--model', 'llama-405b', '--cluster', 'h100x16k']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/warning: infeasible/);
+  });
+});
+
+describe('presets', () => {
+  it('lists every preset, and shows one with its sources', () => {
+    const list = runCli(['presets']);
+    expect(list.status).toBe(0);
+    for (const name of ['h100', 'llama-405b', 'colossus']) expect(list.stdout).toContain(name);
+    const show = runCli(['presets', 'show', 'h100']);
+    expect(show.status).toBe(0);
+    expect(show.stdout).toMatch(/peakTflops\.bf16\s*│\s*989\.4/);
+    expect(show.stdout).toContain('datasheet');
+    const json = JSON.parse(runCli(['presets', '--json']).stdout);
+    expect(json.presets.find((p: { name: string }) => p.name === 'h100x16k').gpus.value).toBe(16384);
+  });
+});
+
+describe('bad input: one line on stderr naming the flag, exit 2, nothing on stdout', () => {
+  it.each([
+    [['estimate', '--model', 'llama-405b', '--gpus', 'abc'], /--gpus: expected a positive whole number/],
+    [['estimate', '--model', 'llama-405b', '--gpus', '1.5'], /--gpus: expected a positive whole number/],
+    [['estimate', '--model', 'llama-405b', '--gpus', '0'], /--gpus/],
+    [['estimate', '--model', 'llama-405b', '--params', '-5'], /--params: expected a positive number/],
+    [['estimate', '--model', 'llama-405b', '--tokens', ''], /--tokens: .*empty/],
+    [['estimate', '--model', 'llama-405b', '--tokens', '1e400'], /--tokens: .*too large/],
+    [['estimate', '--model', 'llama-405b', '--mfu', 'NaN'], /--mfu: expected a number in \(0, 1\]/],
+    [['estimate', '--model', 'llama-405b', '--mfu', '1.5'], /--mfu/],
+    [['estimate', '--model', 'lama-405b'], /--model: no preset named "lama-405b"; did you mean "llama-405b"/],
+    [['estimate', '--model', 'llama-405b', '--cluster', 'colosus'], /--cluster: .*did you mean "colossus"/],
+    [['estimate', '--model', 'llama-405b', '--gpu', 'h1000', '--gpus', '8'], /--gpu: .*did you mean "h100"/],
+    [['estimate', '--model', 'llama-405b', '--precision', 'fp4'], /--precision: h100 has no dense fp4 peak/],
+    [['estimate', '--model', 'llama-405b', '--precision', 'fp5'], /--precision .*Allowed choices/],
+    [['estimate', '--model', 'llama-405b', '--bogus'], /unknown option '--bogus'/],
+    [['estimate'], /estimate: expected --model, --flops, or both --params and --tokens/],
+    [['solve'], /--days: expected the time budget/],
+    [['solve', '--days', '10', '--for', 'gpus', '--gpus', '8'], /--gpus: cannot be given when solving for gpus/],
+    [['estimate', '--flops', '1e308', '--gpus', '1', '--peak-tflops', '1e-300', '--mfu', '1e-8'], /not be a finite number .*trainingFlops=1e\+308/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['presets', 'show', 'h10'], /no preset named "h10"; did you mean "h100"/],
+  ])('%j', (args, message) => {
+    const run = runCli(args);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at |Error:/);
+  });
+});

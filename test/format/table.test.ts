@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { formatHuman } from '../../src/format/human.js';
+import { renderJson } from '../../src/format/json.js';
+import type { Report } from '../../src/format/report.js';
+import { renderTable } from '../../src/format/table.js';
+
+const report: Report = {
+  command: 'estimate',
+  title: 'llmcost estimate: test run',
+  inputs: {
+    gpus: { value: 16000, origin: 'flag' },
+    mfu: { value: 1, origin: 'flag' },
+    unused: undefined,
+  },
+  results: { trainingFlops: 3.8e25, wallClockDays: 13.89, gpuCapexUsd: 480e6, powerMw: 22.4, missing: undefined },
+  warnings: ['something to know'],
+  notes: ['how it was done'],
+};
+
+describe('renderTable', () => {
+  it('groups results and lists assumptions (no colour)', () => {
+    expect(renderTable(report)).toMatchInlineSnapshot(`
+      "llmcost estimate: test run
+
+      ┌─────────────────────────────────┐
+      │ Compute                         │
+      │ Training compute │ 3.8e25 FLOPs │
+      │ Time                            │
+      │ Wall-clock       │ 13.9 days    │
+      │ Cost                            │
+      │ GPU capex        │ $480M        │
+      │ Power & energy                  │
+      │ Facility power   │ 22.4 MW      │
+      └──────────────────┴──────────────┘
+
+      Assumptions
+      ┌───────┬────────┬────────┐
+      │ input │ value  │ origin │
+      ├───────┼────────┼────────┤
+      │ GPUs  │ 16,000 │ flag   │
+      │ MFU   │ 100 %  │ flag   │
+      └───────┴────────┴────────┘
+      note: how it was done
+      warning: something to know
+      Sources of every preset number: llmcost presets show NAME, or --json (inputs.*.source).
+      "
+    `);
+  });
+});
+
+describe('renderJson', () => {
+  it('drops undefined fields and keeps the contract keys', () => {
+    const doc = JSON.parse(renderJson(report));
+    expect(Object.keys(doc)).toEqual(['schemaVersion', 'command', 'inputs', 'results', 'warnings', 'notes']);
+    expect(doc.results).not.toHaveProperty('missing');
+    expect(doc.inputs).not.toHaveProperty('unused');
+  });
+});
+
+describe('formatHuman', () => {
+  it.each([
+    [3.645e25, 'flops', '3.65e25 FLOPs'],
+    [3.1664e19, 'flopRate', '3.17e19 FLOP/s'],
+    [989.4e12, 'tflops', '989.4 TFLOP/s'],
+    [65.1, 'days', '65.1 days'],
+    [960e6, 'usd', '$960M'],
+    [6e9, 'usd', '$6B'],
+    [22.4, 'mw', '22.4 MW'],
+    [0.0025, 'percent', '0.25 %'],
+    [0.4, 'percent', '40.0 %'],
+    [56000, 'count', '56,000'],
+    [6.48e12, 'bytes', '6.48 TB'],
+  ] as const)('%d as %s → %s', (value, unit, text) => {
+    expect(formatHuman(value, unit)).toBe(text);
+  });
+});

@@ -1,0 +1,28 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** Path of the built CLI entry (tests run after `npm run build`). */
+export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+
+/** What one CLI run printed and returned. */
+export interface CliRun {
+  stdout: string;
+  stderr: string;
+  status: number | null;
+}
+
+/** Spawns the built CLI with NO_COLOR=1 and returns stdout, stderr and exit code. */
+export function runCli(args: readonly string[], env: Record<string, string> = {}): CliRun {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', NO_COLOR: '1', ...env },
+  });
+  return { stdout: result.stdout, stderr: result.stderr, status: result.status };
+}
+
+/** Runs the CLI with --json, expects exit 0 and returns the parsed document. */
+export function runJson(args: readonly string[]): { results: Record<string, unknown>; inputs: Record<string, { value: unknown; origin: string }>; [k: string]: unknown } {
+  const run = runCli([...args, '--json']);
+  if (run.status !== 0) throw new Error(`llmcost ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
