@@ -1,3 +1,5 @@
+export { estimate, solve, type RunOptions } from './api.js';
+export type { JsonDocument } from './format/json.js';
 export { estimateRun, type RunInputs, type RunResult } from './core/estimate.js';
 export { solveRun, defaultSolveFor, SOLVE_TARGETS, type SolveFor, type SolveInputs, type SolveResult } from './core/solve.js';
 export { trainingFlops6nd, computeOptimalParams } from './core/compute.js';

@@ -4,6 +4,7 @@ import { renderJson } from '../format/json.js';
 import type { Report } from '../format/report.js';
 import { renderTable } from '../format/table.js';
 import { resolveScenario, toRunInputs, type FlagValues, type Scenario } from '../presets/resolve.js';
+import type { PresetSet } from '../presets/parse.js';
 import type { CommandOutput, Context } from './context.js';
 
 /** Returns the heading that names the scenario, e.g. "llama-405b on h100x16k (16,384 x h100, bf16)". */
@@ -24,7 +25,13 @@ export function scenarioWarnings(s: Scenario): string[] {
 
 /** Runs `estimate`: flags → scenario → core → report → text. */
 export function estimateCommand(flags: FlagValues, ctx: Context): CommandOutput {
-  const scenario = resolveScenario('estimate', flags, ctx.presets());
+  const report = buildEstimateReport(flags, ctx.presets());
+  return { stdout: flags['json'] ? renderJson(report) : renderTable(report, ctx.style()) };
+}
+
+/** Returns the estimate report for checked flags (pure given the presets). */
+export function buildEstimateReport(flags: FlagValues, presets: PresetSet): Report {
+  const scenario = resolveScenario('estimate', flags, presets);
   const run = estimateRun(toRunInputs(scenario));
   const report: Report = {
     command: 'estimate',
@@ -40,5 +47,5 @@ export function estimateCommand(flags: FlagValues, ctx: Context): CommandOutput 
     warnings: scenarioWarnings(scenario),
     notes: [],
   };
-  return { stdout: flags['json'] ? renderJson(report) : renderTable(report, ctx.style()) };
+  return report;
 }

@@ -3,12 +3,19 @@ import { renderJson } from '../format/json.js';
 import type { Report } from '../format/report.js';
 import { renderTable } from '../format/table.js';
 import { resolveScenario, toSolveInputs, type FlagValues } from '../presets/resolve.js';
+import type { PresetSet } from '../presets/parse.js';
 import type { CommandOutput, Context } from './context.js';
 import { scenarioTitle, scenarioWarnings } from './estimate.js';
 
 /** Runs `solve`: the estimate equations turned around for one unknown under a time budget. */
 export function solveCommand(flags: FlagValues, ctx: Context): CommandOutput {
-  const scenario = resolveScenario('solve', flags, ctx.presets());
+  const report = buildSolveReport(flags, ctx.presets());
+  return { stdout: flags['json'] ? renderJson(report) : renderTable(report, ctx.style()) };
+}
+
+/** Returns the solve report for checked flags (pure given the presets). */
+export function buildSolveReport(flags: FlagValues, presets: PresetSet): Report {
+  const scenario = resolveScenario('solve', flags, presets);
   const solved = solveRun(toSolveInputs(scenario));
   const notes: string[] = [];
   const warnings = scenarioWarnings(scenario);
@@ -39,5 +46,5 @@ export function solveCommand(flags: FlagValues, ctx: Context): CommandOutput {
     warnings,
     notes,
   };
-  return { stdout: flags['json'] ? renderJson(report) : renderTable(report, ctx.style()) };
+  return report;
 }

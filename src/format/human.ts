@@ -32,8 +32,9 @@ const withCommas = (n: number): string => Math.round(n).toLocaleString('en-US');
  * @example formatHuman(3.645e25, 'flops') // '3.65e25 FLOPs'
  * @example formatHuman(9.6e8, 'usd') // '$960M'
  */
-export function formatHuman(value: number | string | boolean, unit: UnitKind): string {
-  if (typeof value !== 'number') return String(value);
+export function formatHuman(value: unknown, unit: UnitKind): string {
+  if (Array.isArray(value)) return value.map((v: unknown) => formatHuman(v, unit)).join(' to ');
+  if (typeof value !== 'number') return typeof value === 'object' ? JSON.stringify(value) : String(value);
   switch (unit) {
     case 'flops':
       return `${formatScientific(value)} FLOPs`;

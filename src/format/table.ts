@@ -41,7 +41,7 @@ export function renderTable(report: Report, style: Style = plain): string {
     if (rows.length === 0) continue;
     results.push([{ colSpan: 2, content: style.bold(group) }]);
     for (const field of rows) {
-      results.push([field.label, formatHuman(report.results[field.key] as number, field.unit)]);
+      results.push([field.label, formatHuman(report.results[field.key], field.unit)]);
     }
   }
   out.push(results.toString(), '', style.bold('Assumptions'));
@@ -52,7 +52,7 @@ export function renderTable(report: Report, style: Style = plain): string {
     const input = report.inputs[key];
     if (!input) continue;
     const spec = INPUT_FIELDS[key] ?? { label: key, unit: 'text' as const };
-    inputs.push([spec.label, formatHuman(input.value as number, spec.unit), style.dim(input.origin)]);
+    inputs.push([spec.label, formatHuman(input.value, spec.unit), style.dim(input.origin)]);
   }
   out.push(inputs.toString());
   for (const note of report.notes) out.push(`note: ${note}`);
