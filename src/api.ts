@@ -4,22 +4,30 @@ import { buildSolveReport } from './cli/solve.js';
 import { toJsonDocument, type JsonDocument } from './format/json.js';
 import type { PresetSet } from './presets/parse.js';
 import { loadPresets } from './presets/load.js';
+import { presetSources } from './presets/sources.js';
 
 /**
  * Options of estimate/solve, named as the CLI flags in camelCase (`peakTflops` for --peak-tflops).
- * Numbers may be given as numbers or as the CLI accepts them ("405B", "15T", "3.8e25").
+ * Numbers may be given as numbers or as the CLI accepts them ("405B", "15T", "3.8e25");
+ * `presetsDir` adds one directory of user presets (the environment is not read).
  */
 export type RunOptions = Record<string, string | number | boolean | undefined>;
 
 let builtin: PresetSet | undefined;
-const presetsOrBuiltin = (presets?: PresetSet): PresetSet => presets ?? (builtin ??= loadPresets());
+/** The presets passed in, else the built-ins plus `presetsDir` (one directory, as --presets-dir) when given. */
+const presetsOrBuiltin = (presets: PresetSet | undefined, options: RunOptions): PresetSet => {
+  if (presets) return presets;
+  const dir = options['presetsDir'];
+  if (dir === undefined) return (builtin ??= loadPresets());
+  return loadPresets(presetSources({ env: {}, flagDirs: [String(dir)] }));
+};
 
 /**
  * Returns the same document as `llmcost estimate --json` (schemaVersion 1).
  * @example estimate({ model: 'llama-405b', cluster: 'h100x16k' }).results.wallClockDays // ≈ 67.7
  */
 export function estimate(options: RunOptions = {}, presets?: PresetSet): JsonDocument {
-  return toJsonDocument(buildEstimateReport(readFlags('estimate', options), presetsOrBuiltin(presets)));
+  return toJsonDocument(buildEstimateReport(readFlags('estimate', options), presetsOrBuiltin(presets, options)));
 }
 
 /**
@@ -27,5 +35,5 @@ export function estimate(options: RunOptions = {}, presets?: PresetSet): JsonDoc
  * @example solve({ days: 100, tokens: '15T' }).results.params
  */
 export function solve(options: RunOptions, presets?: PresetSet): JsonDocument {
-  return toJsonDocument(buildSolveReport(readFlags('solve', options), presetsOrBuiltin(presets)));
+  return toJsonDocument(buildSolveReport(readFlags('solve', options), presetsOrBuiltin(presets, options)));
 }

@@ -12,4 +12,8 @@ export interface Context {
 /** What a command produced: text for stdout (written only after everything succeeded). */
 export interface CommandOutput {
   stdout: string;
+  /** Lines for stderr, for a command that reports several problems at once (presets validate). */
+  stderr?: string;
+  /** A non-zero exit code for such a command (stdout is then not written). */
+  exitCode?: 2;
 }

@@ -3,8 +3,8 @@ import { isUserError } from '../errors.js';
 import type { PresetSet } from '../presets/parse.js';
 import { plain, type Style } from '../format/table.js';
 import type { CommandOutput, Context } from './context.js';
-import { readFlags } from './flags.js';
-import { optionsFor, type CommandName } from './options.js';
+import { collectValues, readFlags, readListFlag } from './flags.js';
+import { OPTIONS, optionsFor, type CommandName } from './options.js';
 
 /** What the entry passes in: arguments, streams' facts and environment. */
 export interface MainEnv {
@@ -24,11 +24,19 @@ const DESCRIPTIONS: Record<CommandName, string> = {
 function addRunOptions(cmd: Command, name: CommandName): Command {
   for (const spec of optionsFor(name)) {
     const flags = spec.kind === 'boolean' ? `--${spec.flag}` : `--${spec.flag} ${spec.arg ?? '<value>'}`;
+    // A `--no-x` switch is declared as such so commander sets attr x=false when given.
     const option = new Option(flags, spec.help);
     if (spec.kind === 'string' && spec.choices) option.choices(spec.choices);
+    if (spec.kind === 'string' && spec.repeatable) option.argParser(collectValues);
     cmd.addOption(option);
   }
   return cmd.option('--no-color', 'no colour in tables (also NO_COLOR or a non-TTY stdout)');
+}
+
+/** Returns the registry's --presets-dir as a commander option, for the commands outside estimate/solve. */
+function presetsDirOption(): Option {
+  const spec = OPTIONS.find((o) => o.flag === 'presets-dir');
+  return new Option(`--presets-dir ${spec?.arg ?? '<dir>'}`, spec?.help).argParser(collectValues);
 }
 
 /** Returns a one-line message for a commander error. */
@@ -54,12 +62,15 @@ export async function main(io: MainEnv): Promise<number> {
   };
   const prepare = async (opts: Record<string, unknown>): Promise<void> => {
     colorFlag = opts['color'] !== false;
-    const [{ loadPresets }, chalkModule, { chalkStyle }] = await Promise.all([
+    const [{ loadPresets }, { presetSources }, chalkModule, { chalkStyle }] = await Promise.all([
       import('../presets/load.js'),
+      import('../presets/sources.js'),
       import('chalk'),
       import('../format/table.js'),
     ]);
-    loadBuiltin = loadPresets;
+    // Built-ins < user config dir < LLMCOST_PRESETS < --presets-dir (see presetSources).
+    const flagDirs = readListFlag(opts, 'presets-dir');
+    loadBuiltin = () => loadPresets(presetSources({ env: io.env, flagDirs }));
     colorStyle = chalkStyle(new chalkModule.Chalk({ level: 1 }));
   };
 
@@ -83,6 +94,7 @@ export async function main(io: MainEnv): Promise<number> {
     .description('list the GPU, model and cluster presets (or show one with its sources)')
     .option('--json', 'print JSON')
     .option('--no-color', 'no colour')
+    .addOption(presetsDirOption())
     .action(async (opts: Record<string, unknown>) => {
       await prepare(opts);
       const { presetsListCommand } = await import('./presets.js');
@@ -93,10 +105,18 @@ export async function main(io: MainEnv): Promise<number> {
     .description('every field of one preset, with its source')
     .option('--json', 'print JSON')
     .option('--no-color', 'no colour')
+    .addOption(presetsDirOption())
     .action(async (name: string, opts: Record<string, unknown>) => {
       await prepare(opts);
       const { presetsShowCommand } = await import('./presets.js');
       output = presetsShowCommand(name, opts['json'] === true, ctx);
+    });
+  presets
+    .command('validate <dir>')
+    .description('check a directory of user presets (with the built-ins for cross-references); every problem, one per line')
+    .action(async (dir: string) => {
+      const { presetsValidateCommand } = await import('./presets.js');
+      output = presetsValidateCommand(dir);
     });
 
   try {
@@ -113,6 +133,8 @@ export async function main(io: MainEnv): Promise<number> {
     }
     throw error;
   }
+  if (output?.stderr) io.writeErr(output.stderr);
+  if (output?.exitCode) return output.exitCode;
   if (output) io.writeOut(output.stdout);
   else if (io.argv.length === 0) io.writeOut(program.helpInformation());
   return 0;

@@ -1,4 +1,5 @@
 import { parseQuantity } from '../core/units.js';
+import { OPTIMIZERS } from '../core/memory.js';
 import { SOLVE_TARGETS } from '../core/solve.js';
 import { UsageError } from '../errors.js';
 import { PRECISIONS } from '../presets/schema.js';
@@ -32,11 +33,14 @@ export interface NumberOption extends BaseOption {
 export interface StringOption extends BaseOption {
   kind: 'string';
   choices?: readonly string[];
+  /** May be given more than once; its values are a list, read by the entry (not a scenario input). */
+  repeatable?: boolean;
 }
 
-/** A boolean switch. */
+/** A boolean switch; `--no-x` switches are `negate` (the flag's value is true when given). */
 export interface BooleanOption extends BaseOption {
   kind: 'boolean';
+  negate?: boolean;
 }
 
 /** One entry of the option registry. */
@@ -85,7 +89,26 @@ export const OPTIONS: readonly OptionSpec[] = [
   num('days', 'positive', 'time budget in days', { commands: ['solve'] }),
   str('for', 'unknown to solve for', { choices: SOLVE_TARGETS, arg: '<x>', commands: ['solve'] }),
   num('tokens-per-param', 'positive', 'tokens per parameter of the compute-optimal pair', { commands: ['solve'] }),
+  str('presets-dir', 'directory of user presets (gpus/, models/, clusters/, defaults.json); repeatable, later wins', {
+    arg: '<dir>',
+    repeatable: true,
+  }),
   { kind: 'boolean', flag: 'json', attr: 'json', help: 'print JSON (schemaVersion 1) instead of a table', commands: BOTH },
+  // Failures and checkpoints (issue 4).
+  num('gpu-mtbf-hours', 'positive', 'mean time between interruptions of one GPU, hours (default: Llama 3 calibration)'),
+  num('interruptions-per-day', 'positive', 'job interruptions per day, instead of --gpu-mtbf-hours'),
+  num('restart-minutes', 'nonNegative', 'minutes from an interruption to training again (detect, reschedule, reload)', { scale: 60 }),
+  num('checkpoint-seconds', 'nonNegative', 'seconds to write one checkpoint (default: state size / --storage-gbps)'),
+  num('storage-gbps', 'positive', 'checkpoint write bandwidth in GB/s (gigabytes, not gigabits)', { scale: 1e9 }),
+  num('checkpoint-interval-minutes', 'positive', 'fixed checkpoint interval in minutes (default: Young/Daly optimum)', { scale: 60 }),
+  { kind: 'boolean', flag: 'no-failures', attr: 'failures', negate: true, help: 'ignore failures, checkpoints and restarts', commands: BOTH },
+  // Memory (issue 4).
+  str('optimizer', 'optimizer and precision of the training state', { choices: Object.keys(OPTIMIZERS), arg: '<name>' }),
+  num('state-bytes-per-param', 'positive', 'training-state bytes per parameter, instead of --optimizer'),
+  num('micro-batch', 'integer', 'micro-batch size for activation memory'),
+  num('seq-len', 'integer', 'sequence length for activation memory (default: the model preset)'),
+  num('tensor-parallel', 'integer', 'tensor-parallel degree for activation memory (sequence parallelism assumed)'),
+  num('pipeline-parallel', 'integer', 'pipeline stages for activation memory'),
 ];
 
 const EXPECTED: Record<Constraint, string> = {

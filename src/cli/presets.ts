@@ -1,7 +1,9 @@
 import Table from 'cli-table3';
 import { UsageError } from '../errors.js';
 import { formatHuman } from '../format/human.js';
+import { validatePresetDir } from '../presets/load.js';
 import type { Located, PresetSet } from '../presets/parse.js';
+import { isDirectory } from '../presets/sources.js';
 import type { ClusterPreset, GpuPreset, ModelPreset } from '../presets/schema.js';
 import { closestNames } from '../presets/suggest.js';
 import type { CommandOutput, Context } from './context.js';
@@ -72,6 +74,20 @@ export function presetsShowCommand(name: string, json: boolean, ctx: Context): C
     out.push(table.toString());
   }
   return { stdout: `${out.join('\n')}\n` };
+}
+
+/**
+ * Runs `presets validate DIR`: every problem of the directory's presets, one per line on stderr
+ * (exit 2), or "ok: N presets in DIR" on stdout. A missing directory is a usage error.
+ */
+export function presetsValidateCommand(dir: string): CommandOutput {
+  if (dir.trim() === '') throw new UsageError('presets validate: expected a directory, got an empty value');
+  if (!isDirectory(dir)) throw new UsageError(`presets validate: no directory "${dir.length > 80 ? `${dir.slice(0, 77)}...` : dir}"`);
+  const { count, errors } = validatePresetDir(dir);
+  if (errors.length === 0) return { stdout: `ok: ${count} presets in ${dir}\n` };
+  const lines = errors.map((e) => e.replace(/\s*\n\s*/g, ' '));
+  const summary = `llmcost: presets validate: ${errors.length} problem${errors.length > 1 ? 's' : ''} in ${dir}`;
+  return { stdout: '', stderr: `${[...lines, summary].join('\n')}\n`, exitCode: 2 };
 }
 
 /** Flattens a preset into rows of [field path, value, source + note]. */

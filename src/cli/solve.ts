@@ -5,7 +5,9 @@ import { renderTable } from '../format/table.js';
 import { resolveScenario, toSolveInputs, type FlagValues } from '../presets/resolve.js';
 import type { PresetSet } from '../presets/parse.js';
 import type { CommandOutput, Context } from './context.js';
-import { scenarioTitle, scenarioWarnings } from './estimate.js';
+import { scenarioNotes, scenarioTitle, scenarioWarnings } from './estimate.js';
+import { RESULT_FIELDS } from '../format/fields.js';
+import { formatHuman } from '../format/human.js';
 
 /** Runs `solve`: the estimate equations turned around for one unknown under a time budget. */
 export function solveCommand(flags: FlagValues, ctx: Context): CommandOutput {
@@ -17,8 +19,23 @@ export function solveCommand(flags: FlagValues, ctx: Context): CommandOutput {
 export function buildSolveReport(flags: FlagValues, presets: PresetSet): Report {
   const scenario = resolveScenario('solve', flags, presets);
   const solved = solveRun(toSolveInputs(scenario));
-  const notes: string[] = [];
-  const warnings = scenarioWarnings(scenario);
+  const notes = scenarioNotes(scenario, solved.run);
+  const warnings = scenarioWarnings(scenario, solved.run);
+  if (solved.failureFreeValue !== solved.value) {
+    const unit = RESULT_FIELDS.find((f) => f.key === solved.solvedFor)?.unit ?? 'quantity';
+    const change = (solved.failureFreeValue / solved.value - 1) * 100;
+    notes.push(
+      `failures cost this budget: without them ${solved.solvedFor} would be ${formatHuman(solved.failureFreeValue, unit)} (${change > 0 ? '+' : ''}${change.toPrecision(2)} %)`,
+    );
+  }
+  const memory = solved.run.memory;
+  let largestFittingParams: number | undefined;
+  if (solved.solvedFor === 'params' && memory) {
+    largestFittingParams = Math.min(solved.value, memory.maxParamsForGpus);
+    if (!memory.fits) {
+      warnings.push(`the largest model whose training state fits ${solved.gpus.toLocaleString('en-US')} GPUs is ${formatHuman(largestFittingParams, 'quantity')} params`);
+    }
+  }
   if (solved.computeOptimal) {
     notes.push(
       `neither params nor tokens given: solved the compute-optimal pair, tokens = ${scenario.tokensPerParam?.value} x params (Chinchilla; change with --tokens-per-param)`,
@@ -34,6 +51,8 @@ export function buildSolveReport(flags: FlagValues, presets: PresetSet): Report 
     results: {
       solvedFor: solved.solvedFor,
       [solved.solvedFor]: solved.value,
+      failureFreeValue: solved.failureFreeValue,
+      largestFittingParams,
       feasible: solved.feasible,
       computeOptimal: solved.computeOptimal,
       params: solved.params,

@@ -1,6 +1,8 @@
 import { ComputeError } from '../errors.js';
 import { capexUsd, gpuCapexUsd } from './cost.js';
 import { energyCostUsd, energyKwh, facilityPowerMw, householdsPowered } from './power.js';
+import { memoryFor, type ActivationShape, type MemoryResult } from './memory.js';
+import { goodputFor, reliabilityFor, type FailureModel, type Reliability } from './reliability.js';
 import {
   clusterPeakFlopsPerSecond,
   effectiveFlopsPerSecond,
@@ -31,6 +33,12 @@ export interface RunInputs {
   electricityUsdPerKwh: number;
   /** Average household draw, kW. */
   householdKw: number;
+  /** Total parameters (MoE: all experts): sets checkpoint and training-state size. */
+  params?: number | undefined;
+  /** Interruptions, checkpoints and restarts; a failure-free run when undefined. */
+  failures?: FailureModel | undefined;
+  /** Memory of one GPU and state per parameter; no memory view when undefined. */
+  memory?: { bytesPerParam: number; gpuMemoryBytes: number; shape?: ActivationShape | undefined } | undefined;
 }
 
 /** What one training run costs in time, money and power; base units, names carry the unit. */
@@ -38,8 +46,12 @@ export interface RunResult {
   trainingFlops: number;
   clusterPeakFlopsPerSecond: number;
   effectiveFlopsPerSecond: number;
+  /** Wall-clock including failures (equal to the ideal one without a failure model), seconds. */
   wallClockSeconds: number;
   wallClockDays: number;
+  /** Failure-free wall-clock, seconds. */
+  idealWallClockSeconds: number;
+  idealWallClockDays: number;
   gpuHours: number;
   gpuCapexUsd?: number;
   capexUsd?: number;
@@ -48,6 +60,8 @@ export interface RunResult {
   energyCostUsd?: number;
   energyShareOfCapex?: number;
   households?: number;
+  reliability?: Reliability;
+  memory?: MemoryResult;
 }
 
 /**
@@ -57,15 +71,24 @@ export interface RunResult {
 export function estimateRun(inputs: RunInputs): RunResult {
   const peak = clusterPeakFlopsPerSecond(inputs.gpus, inputs.gpuPeakFlopsPerSecond);
   const effective = effectiveFlopsPerSecond(peak, inputs.mfu);
-  const wallClockSeconds = secondsForFlops(inputs.trainingFlops, effective);
+  const idealSeconds = secondsForFlops(inputs.trainingFlops, effective);
+  const reliability = inputs.failures ? reliabilityFor(inputs.failures, inputs.gpus, inputs.params, idealSeconds) : undefined;
+  const wallClockSeconds = reliability ? idealSeconds / reliability.goodput : idealSeconds;
   const result: RunResult = {
     trainingFlops: inputs.trainingFlops,
     clusterPeakFlopsPerSecond: peak,
     effectiveFlopsPerSecond: effective,
     wallClockSeconds,
     wallClockDays: secondsToDays(wallClockSeconds),
+    idealWallClockSeconds: idealSeconds,
+    idealWallClockDays: secondsToDays(idealSeconds),
     gpuHours: gpuHours(inputs.gpus, wallClockSeconds),
   };
+  if (reliability) result.reliability = reliability;
+  if (inputs.memory && inputs.params !== undefined) {
+    const { bytesPerParam, gpuMemoryBytes, shape } = inputs.memory;
+    result.memory = memoryFor(inputs.params, bytesPerParam, gpuMemoryBytes, inputs.gpus, shape);
+  }
   if (inputs.gpuPriceUsd !== undefined) {
     result.gpuCapexUsd = gpuCapexUsd(inputs.gpus, inputs.gpuPriceUsd);
     result.capexUsd = capexUsd(result.gpuCapexUsd, inputs.capexMultiplier);
@@ -79,7 +102,14 @@ export function estimateRun(inputs: RunInputs): RunResult {
     if (result.capexUsd !== undefined && result.capexUsd > 0) result.energyShareOfCapex = result.energyCostUsd / result.capexUsd;
   }
   assertFinite(result, inputs);
+  if (result.reliability) assertFinite(result.reliability, inputs);
+  if (result.memory) assertFinite(result.memory, inputs);
   return result;
+}
+
+/** Returns goodput (fraction of wall-clock training) for a run, 1 without a failure model. */
+export function runGoodput(inputs: Pick<RunInputs, 'failures' | 'gpus' | 'params'>): number {
+  return inputs.failures ? goodputFor(inputs.failures, inputs.gpus, inputs.params).goodput : 1;
 }
 
 /**

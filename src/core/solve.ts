@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { computeOptimalParams, paramsForFlops, tokensForFlops, trainingFlops6nd } from './compute.js';
-import { estimateRun, type RunInputs, type RunResult } from './estimate.js';
+import { estimateRun, runGoodput, type RunInputs, type RunResult } from './estimate.js';
 import { clusterPeakFlopsPerSecond, effectiveFlopsPerSecond, secondsToDays } from './time.js';
 
 /** The quantities `solve` can find. */
@@ -34,12 +34,17 @@ export interface SolveResult {
   tokens?: number;
   gpus: number;
   mfu: number;
+  /** The solved value if nothing ever failed (equal to `value` without a failure model). */
+  failureFreeValue: number;
   /** True when params and tokens were both solved as the compute-optimal pair. */
   computeOptimal: boolean;
   /** False when the answer cannot be realised (an MFU above 1). */
   feasible: boolean;
   run: RunResult;
 }
+
+/** Upper bound on a solved GPU count (beyond any cluster that exists). */
+const MAX_GPUS = 1e9;
 
 /** What the user fixed, for choosing the unknown. */
 export interface GivenQuantities {
@@ -75,9 +80,27 @@ function need<T>(value: T | undefined, what: string, solveFor: SolveFor): T {
  * @example solveRun({ solveFor: 'params', budgetSeconds: 100 * 86400, tokens: 15e12, gpus: 1e5, mfu: 1, gpuPeakFlopsPerSecond: 1979e12, ... }).value // ≈ 1.9e13
  */
 export function solveRun(inputs: SolveInputs): SolveResult {
+  const solved = solveWithGoodput(inputs);
+  const failureFreeValue = inputs.failures ? solveWithGoodput({ ...inputs, failures: undefined }).value : solved.value;
+  return { ...solved, failureFreeValue };
+}
+
+/** Iterates x ← step(x) to a fixed point (goodput depends weakly on the unknown). */
+function fixedPoint(start: number, step: (x: number) => number): number {
+  let x = start;
+  for (let i = 0; i < 200; i++) {
+    const next = step(x);
+    if (Math.abs(next - x) <= 1e-13 * Math.abs(next)) return next;
+    x = next;
+  }
+  return x;
+}
+
+function solveWithGoodput(inputs: SolveInputs): Omit<SolveResult, 'failureFreeValue'> {
   const { solveFor } = inputs;
-  const runWith = (trainingFlops: number, gpus: number, mfu: number): RunResult =>
-    estimateRun({ ...inputs, trainingFlops, gpus, mfu });
+  const runWith = (trainingFlops: number, gpus: number, mfu: number, params = inputs.params): RunResult =>
+    estimateRun({ ...inputs, trainingFlops, gpus, mfu, params });
+  const goodput = (gpus: number, params: number | undefined): number => runGoodput({ failures: inputs.failures, gpus, params });
 
   if (solveFor === 'params' || solveFor === 'tokens') {
     const gpus = need(inputs.gpus, '--gpus or a cluster', solveFor);
@@ -86,24 +109,25 @@ export function solveRun(inputs: SolveInputs): SolveResult {
       throw new UsageError(`solve --for ${solveFor}: --flops fixes the compute; leave it out to solve for ${solveFor}`);
     }
     const peak = clusterPeakFlopsPerSecond(gpus, inputs.gpuPeakFlopsPerSecond);
-    const budgetFlops = effectiveFlopsPerSecond(peak, mfu) * inputs.budgetSeconds;
+    // Compute the budget buys when a fraction `g` of wall-clock is useful training.
+    const flopsAt = (g: number): number => effectiveFlopsPerSecond(peak, mfu) * inputs.budgetSeconds * g;
     let params: number;
     let tokens: number;
     let computeOptimal = false;
     if (solveFor === 'params') {
-      if (inputs.tokens !== undefined) {
-        tokens = inputs.tokens;
-        params = paramsForFlops(budgetFlops, tokens);
-      } else {
-        params = computeOptimalParams(budgetFlops, inputs.tokensPerParam);
-        tokens = params * inputs.tokensPerParam;
-        computeOptimal = true;
-      }
+      const fixedTokens = inputs.tokens;
+      computeOptimal = fixedTokens === undefined;
+      // Bigger models write bigger checkpoints, so goodput depends on the unknown: iterate.
+      const paramsAt = (g: number): number =>
+        fixedTokens !== undefined ? paramsForFlops(flopsAt(g), fixedTokens) : computeOptimalParams(flopsAt(g), inputs.tokensPerParam);
+      params = fixedPoint(paramsAt(1), (n) => paramsAt(goodput(gpus, n)));
+      tokens = fixedTokens ?? params * inputs.tokensPerParam;
     } else {
       params = need(inputs.params, '--params or a --model', solveFor);
-      tokens = tokensForFlops(budgetFlops, params);
+      tokens = tokensForFlops(flopsAt(goodput(gpus, params)), params);
     }
-    const run = runWith(budgetFlops, gpus, mfu);
+    const budgetFlops = trainingFlops6nd(params, tokens);
+    const run = runWith(budgetFlops, gpus, mfu, params);
     return {
       solvedFor: solveFor,
       value: solveFor === 'params' ? params : tokens,
@@ -126,14 +150,27 @@ export function solveRun(inputs: SolveInputs): SolveResult {
   if (solveFor === 'gpus') {
     const mfu = need(inputs.mfu, '--mfu', solveFor);
     const perGpu = effectiveFlopsPerSecond(inputs.gpuPeakFlopsPerSecond, mfu) * inputs.budgetSeconds;
-    // A GPU count is whole; round up so the run fits the budget.
-    const gpus = Math.max(1, Math.ceil(flops / perGpu - 1e-9));
-    return defined({ solvedFor: solveFor, value: gpus, ...shared, gpus, mfu, feasible: true, run: runWith(flops, gpus, mfu) });
+    // A GPU count is whole; round up so the run fits the budget. More GPUs fail more often, so
+    // iterate; when failures grow faster than throughput no count meets the deadline.
+    const gpusAt = (g: number): number => Math.max(1, Math.ceil(flops / (perGpu * g) - 1e-9));
+    let gpus = gpusAt(1);
+    for (let i = 0; i < 1000 && gpus < MAX_GPUS; i++) {
+      const next = gpusAt(goodput(gpus, inputs.params));
+      if (next <= gpus) break;
+      gpus = next;
+    }
+    const feasible = gpus < MAX_GPUS && runWith(flops, gpus, mfu).wallClockSeconds <= inputs.budgetSeconds * (1 + 1e-9);
+    if (!feasible) {
+      throw new UsageError(
+        `solve --for gpus: no GPU count meets ${(inputs.budgetSeconds / 86_400).toPrecision(3)} days: with more GPUs, failures cost more than the GPUs add (give more --days, faster --restart-minutes or --checkpoint-seconds)`,
+      );
+    }
+    return defined({ solvedFor: solveFor, value: gpus, ...shared, gpus, mfu, feasible, run: runWith(flops, gpus, mfu) });
   }
   if (solveFor === 'mfu') {
     const gpus = need(inputs.gpus, '--gpus or a cluster', solveFor);
     const peak = clusterPeakFlopsPerSecond(gpus, inputs.gpuPeakFlopsPerSecond);
-    const mfu = flops / (peak * inputs.budgetSeconds);
+    const mfu = flops / (peak * inputs.budgetSeconds * goodput(gpus, inputs.params));
     return defined({ solvedFor: solveFor, value: mfu, ...shared, gpus, mfu, feasible: mfu <= 1, run: runWith(flops, gpus, mfu) });
   }
   const gpus = need(inputs.gpus, '--gpus or a cluster', solveFor);

@@ -1,7 +1,7 @@
 import type { UnitKind } from './human.js';
 
 /** The groups a table is split into, in order. */
-export const GROUPS = ['Solved', 'Compute', 'Time', 'Cost', 'Power & energy'] as const;
+export const GROUPS = ['Solved', 'Compute', 'Time', 'Cost', 'Power & energy', 'Failures & checkpoints', 'Memory'] as const;
 /** One table group. */
 export type Group = (typeof GROUPS)[number];
 
@@ -24,6 +24,7 @@ export const RESULT_FIELDS: readonly FieldSpec[] = [
   { key: 'mfu', label: 'MFU', unit: 'percent', group: 'Time' },
   { key: 'wallClockSeconds', label: 'Wall-clock (seconds)', unit: 'seconds', group: 'Time' },
   { key: 'wallClockDays', label: 'Wall-clock', unit: 'days', group: 'Time' },
+  { key: 'idealWallClockDays', label: 'Wall-clock if nothing failed', unit: 'days', group: 'Time' },
   { key: 'gpuHours', label: 'GPU-hours', unit: 'gpuHours', group: 'Time' },
   { key: 'gpuCapexUsd', label: 'GPU capex', unit: 'usd', group: 'Cost' },
   { key: 'capexUsd', label: 'Total capex', unit: 'usd', group: 'Cost' },
@@ -32,7 +33,32 @@ export const RESULT_FIELDS: readonly FieldSpec[] = [
   { key: 'powerMw', label: 'Facility power', unit: 'mw', group: 'Power & energy' },
   { key: 'energyKwh', label: 'Energy', unit: 'kwh', group: 'Power & energy' },
   { key: 'households', label: 'Households (same draw)', unit: 'count', group: 'Power & energy' },
+  { key: 'reliability.jobMtbiHours', label: 'Job MTBI', unit: 'hours', group: 'Failures & checkpoints' },
+  { key: 'reliability.interruptionsPerDay', label: 'Interruptions per day', unit: 'quantity', group: 'Failures & checkpoints' },
+  { key: 'reliability.interruptions', label: 'Interruptions over the run', unit: 'count', group: 'Failures & checkpoints' },
+  { key: 'reliability.checkpointSeconds', label: 'Checkpoint write', unit: 'seconds', group: 'Failures & checkpoints' },
+  { key: 'reliability.checkpointIntervalMinutes', label: 'Checkpoint interval', unit: 'minutes', group: 'Failures & checkpoints' },
+  { key: 'reliability.restartMinutes', label: 'Restart', unit: 'minutes', group: 'Failures & checkpoints' },
+  { key: 'reliability.goodput', label: 'Goodput (useful wall-clock)', unit: 'percent', group: 'Failures & checkpoints' },
+  { key: 'reliability.lostGpuHours', label: 'GPU-hours lost to failures', unit: 'gpuHours', group: 'Failures & checkpoints' },
+  { key: 'memory.bytesPerParam', label: 'Training state per parameter', unit: 'bytesPlain', group: 'Memory' },
+  { key: 'memory.stateBytes', label: 'Training state', unit: 'bytes', group: 'Memory' },
+  { key: 'memory.minGpusForState', label: 'Min GPUs to hold it (ZeRO-3)', unit: 'count', group: 'Memory' },
+  { key: 'memory.fits', label: 'Fits the cluster', unit: 'text', group: 'Memory' },
+  { key: 'memory.activationBytesPerGpu', label: 'Activations / GPU, no recompute', unit: 'bytes', group: 'Memory' },
+  { key: 'memory.activationBytesPerGpuSelectiveRecompute', label: 'Activations / GPU, selective', unit: 'bytes', group: 'Memory' },
+  { key: 'memory.activationBytesPerGpuFullRecompute', label: 'Activations / GPU, full recompute', unit: 'bytes', group: 'Memory' },
 ];
+
+/** Returns the value at a dotted key ("reliability.goodput") of a results object. */
+export function valueAt(results: Readonly<Record<string, unknown>>, key: string): unknown {
+  let current: unknown = results;
+  for (const part of key.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
 
 /** How each scenario input is labelled and shown in the assumptions table. */
 export const INPUT_FIELDS: Readonly<Record<string, { label: string; unit: UnitKind }>> = {
@@ -55,4 +81,19 @@ export const INPUT_FIELDS: Readonly<Record<string, { label: string; unit: UnitKi
   budgetDays: { label: 'time budget', unit: 'days' },
   solveFor: { label: 'solve for', unit: 'text' },
   tokensPerParam: { label: 'tokens per parameter', unit: 'quantity' },
+  failures: { label: 'model failures', unit: 'text' },
+  gpuMtbfHours: { label: 'per-GPU MTBF', unit: 'hours' },
+  interruptionsPerDay: { label: 'interruptions per day', unit: 'quantity' },
+  restartSeconds: { label: 'restart time', unit: 'seconds' },
+  checkpointSeconds: { label: 'checkpoint write', unit: 'seconds' },
+  storageBytesPerSecond: { label: 'checkpoint bandwidth', unit: 'bytesPerSecond' },
+  checkpointIntervalSeconds: { label: 'checkpoint interval', unit: 'seconds' },
+  optimizer: { label: 'optimizer', unit: 'text' },
+  stateBytesPerParam: { label: 'state bytes per parameter', unit: 'bytesPlain' },
+  gpuMemoryBytes: { label: 'GPU memory', unit: 'bytes' },
+  microBatch: { label: 'micro-batch', unit: 'count' },
+  seqLen: { label: 'sequence length', unit: 'count' },
+  tensorParallel: { label: 'tensor parallel', unit: 'count' },
+  pipelineParallel: { label: 'pipeline parallel', unit: 'count' },
+  architecture: { label: 'architecture', unit: 'architecture' },
 };

@@ -23,6 +23,9 @@ export type UnitKind =
   | 'bytes'
   | 'minutes'
   | 'tonnes'
+  | 'bytesPlain'
+  | 'bytesPerSecond'
+  | 'architecture'
   | 'text';
 
 const withCommas = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -34,6 +37,7 @@ const withCommas = (n: number): string => Math.round(n).toLocaleString('en-US');
  */
 export function formatHuman(value: unknown, unit: UnitKind): string {
   if (Array.isArray(value)) return value.map((v: unknown) => formatHuman(v, unit)).join(' to ');
+  if (unit === 'architecture' && value !== null && typeof value === 'object') return describeArchitecture(value as Record<string, unknown>);
   if (typeof value !== 'number') return typeof value === 'object' ? JSON.stringify(value) : String(value);
   switch (unit) {
     case 'flops':
@@ -43,11 +47,11 @@ export function formatHuman(value: unknown, unit: UnitKind): string {
     case 'tflops':
       return `${formatQuantity(value / 1e12, 4)} TFLOP/s`;
     case 'seconds':
-      return `${formatScientific(value)} s`;
+      return value < 1e5 ? `${trimmed(value)} s` : `${formatScientific(value)} s`;
     case 'days':
       return `${value >= 100 ? withCommas(value) : value.toPrecision(3)} days`;
     case 'hours':
-      return `${value.toPrecision(3)} h`;
+      return value < 1 ? `${trimmed(value * 60)} min` : `${trimmed(value)} h`;
     case 'minutes':
       return `${value.toPrecision(3)} min`;
     case 'gpuHours':
@@ -78,6 +82,11 @@ export function formatHuman(value: unknown, unit: UnitKind): string {
       return formatBytes(value);
     case 'tonnes':
       return `${formatQuantity(value)} t`;
+    case 'bytesPlain':
+      return `${formatQuantity(value)} B`;
+    case 'bytesPerSecond':
+      return `${formatBytes(value)}/s`;
+    case 'architecture':
     case 'text':
       return String(value);
   }
@@ -93,4 +102,16 @@ export function formatBytes(bytes: number): string {
   ];
   for (const [step, unit] of units) if (bytes >= step) return `${(bytes / step).toPrecision(3)} ${unit}`;
   return `${withCommas(bytes)} B`;
+}
+
+/** Returns a one-line summary of an architecture, e.g. "126 layers, d 16384, 128 heads (8 KV), seq 8192". */
+function describeArchitecture(a: Record<string, unknown>): string {
+  const kv = a['kvHeads'] !== undefined && a['kvHeads'] !== a['heads'] ? ` (${String(a['kvHeads'])} KV)` : '';
+  const moe = a['moe'] && typeof a['moe'] === 'object' ? `, MoE ${String((a['moe'] as Record<string, unknown>)['activeExperts'])}/${String((a['moe'] as Record<string, unknown>)['experts'])}` : '';
+  return `${String(a['layers'])} layers, d ${String(a['dModel'])}, ${String(a['heads'])} heads${kv}, seq ${String(a['seqLen'])}${moe}`;
+}
+
+/** Returns 3 significant digits without exponent or trailing zeros (for values below 1e5). */
+function trimmed(value: number): string {
+  return value >= 100 ? Math.round(value).toLocaleString('en-US') : String(Number(value.toPrecision(3)));
 }

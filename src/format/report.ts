@@ -1,7 +1,7 @@
 import type { Input } from '../presets/resolve.js';
 
 /** A result value: numbers in base units, or a label/flag. */
-export type ResultValue = number | string | boolean | readonly number[] | Readonly<Record<string, unknown>>;
+export type ResultValue = number | string | boolean | readonly number[] | object;
 
 /** What a command computed: the resolved inputs, the results, and what the user should know. */
 export interface Report {

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import { GROUPS, INPUT_FIELDS, RESULT_FIELDS } from './fields.js';
+import { GROUPS, INPUT_FIELDS, RESULT_FIELDS, valueAt } from './fields.js';
 import { formatHuman } from './human.js';
 import type { Report } from './report.js';
 
@@ -37,11 +37,11 @@ export function renderTable(report: Report, style: Style = plain): string {
   }
   const results = newTable();
   for (const group of GROUPS) {
-    const rows = RESULT_FIELDS.filter((f) => f.group === group && report.results[f.key] !== undefined);
+    const rows = RESULT_FIELDS.filter((f) => f.group === group && valueAt(report.results, f.key) !== undefined);
     if (rows.length === 0) continue;
     results.push([{ colSpan: 2, content: style.bold(group) }]);
     for (const field of rows) {
-      results.push([field.label, formatHuman(report.results[field.key], field.unit)]);
+      results.push([field.label, formatHuman(valueAt(report.results, field.key), field.unit)]);
     }
   }
   out.push(results.toString(), '', style.bold('Assumptions'));

@@ -42,7 +42,9 @@ const SCHEMAS = { gpus: gpuSchema, models: modelSchema, clusters: clusterSchema,
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Returns the JSON value of `text`, or an error message; rejects keys that could reach prototypes. */
-export function parseJsonData(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+export function parseJsonData(raw: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  // Editors on Windows may save UTF-8 with a byte-order mark, which JSON.parse rejects.
+  const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
   if (text.trim() === '') return { ok: false, error: 'empty file, expected a JSON object' };
   let forbidden: string | undefined;
   let value: unknown;
@@ -52,16 +54,24 @@ export function parseJsonData(text: string): { ok: true; value: unknown } | { ok
       return v;
     });
   } catch (error) {
-    return { ok: false, error: `not valid JSON (${(error as Error).message.split('\n')[0]})` };
+    return { ok: false, error: `not valid JSON (${(error as Error).message.replace(/\s+/g, ' ')})` };
   }
   if (forbidden !== undefined) return { ok: false, error: `key "${forbidden}" is not allowed` };
   return { ok: true, value };
 }
 
+/** Returns a preset's JSON without a top-level "$schema" string (editors use it to find presets/schema/*.json). */
+function withoutSchemaKey(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const { $schema, ...rest } = value as Record<string, unknown>;
+  return typeof $schema === 'string' ? rest : value;
+}
+
 /** Formats a zod issue as `path: message, got X`. */
 export function formatIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const path = issue.path.length === 0 ? '(top level)' : issue.path.map(String).join('.');
-  let message = issue.message;
+  // zod's default texts ("Invalid input: expected string, received undefined") → "expected string"; ", got ..." follows.
+  let message = issue.message.replace(/^Invalid (input|option): /, '').replace(/, received \w+$/, '');
   if (issue.code === 'unrecognized_keys') message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   const got = valueAt(input, issue.path);
   const gotText = issue.code === 'unrecognized_keys' || got === MISSING ? (got === MISSING ? ', got nothing' : '') : `, got ${describe(got)}`;
@@ -79,13 +89,16 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 function describe(value: unknown): string {
+  // JSON numbers beyond double precision (1e999) parse to Infinity, which JSON.stringify would show as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'a number too large for double precision';
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
 /**
  * Parses and validates preset files (pure); later files override earlier ones of the same kind and
- * name, duplicates within one origin are errors, and cross-references (cluster → GPU, run → GPU) are checked.
+ * name (a later defaults.json overrides the keys it has), duplicates within one origin are errors, and
+ * cross-references (cluster → GPU, run → GPU) are checked.
  */
 export function parsePresets(files: readonly PresetFile[]): ParseOutcome {
   const errors: string[] = [];
@@ -101,13 +114,16 @@ export function parsePresets(files: readonly PresetFile[]): ParseOutcome {
       errors.push(`${file.path}: ${json.error}`);
       continue;
     }
-    const parsed = SCHEMAS[file.kind].safeParse(json.value);
+    // The first defaults.json (the built-in one) is complete; a later one overrides only the keys it has.
+    const schema = file.kind === 'defaults' && defaults ? defaultsSchema.partial() : SCHEMAS[file.kind];
+    const parsed = schema.safeParse(withoutSchemaKey(json.value));
     if (!parsed.success) {
       for (const issue of parsed.error.issues) errors.push(`${file.path}: ${formatIssue(issue, json.value)}`);
       continue;
     }
     if (file.kind === 'defaults') {
-      defaults = parsed.data as Defaults;
+      const given = Object.entries(parsed.data as Partial<Defaults>).filter(([, v]) => v !== undefined);
+      defaults = { ...defaults, ...Object.fromEntries(given) } as Defaults;
       continue;
     }
     const preset = parsed.data as GpuPreset | ModelPreset | ClusterPreset;

@@ -4,7 +4,9 @@ import { defaultSolveFor, type SolveFor, type SolveInputs } from '../core/solve.
 import { SECONDS_PER_DAY } from '../core/units.js';
 import { UsageError } from '../errors.js';
 import type { Located, PresetSet } from './parse.js';
-import type { Precision, SourcedNumber } from './schema.js';
+import { OPTIMIZERS, type ActivationShape, type Optimizer } from '../core/memory.js';
+import type { FailureModel } from '../core/reliability.js';
+import type { Defaults, GpuPreset, ModelPreset, Precision, SourcedNumber } from './schema.js';
 import { closestNames } from './suggest.js';
 
 /** One resolved input: its value, where it came from, and the source behind a preset or default. */
@@ -35,7 +37,28 @@ export interface Scenario {
   budgetDays?: Input<number>;
   solveFor?: Input<SolveFor>;
   tokensPerParam?: Input<number>;
+  /** Failure model inputs; absent with --no-failures. */
+  gpuMtbfHours?: Input<number>;
+  interruptionsPerDay?: Input<number>;
+  restartSeconds?: Input<number>;
+  checkpointSeconds?: Input<number>;
+  storageBytesPerSecond?: Input<number>;
+  checkpointIntervalSeconds?: Input<number>;
+  failures: Input<boolean>;
+  /** Memory inputs. */
+  optimizer?: Input<Optimizer>;
+  stateBytesPerParam: Input<number>;
+  gpuMemoryBytes: Input<number>;
+  microBatch?: Input<number>;
+  seqLen?: Input<number>;
+  tensorParallel?: Input<number>;
+  pipelineParallel?: Input<number>;
+  /** The architecture used for activation memory and attention FLOPs. */
+  architecture?: Input<Architecture>;
 }
+
+/** The architecture numbers llmcost uses (a model preset's, or from flags / an HF config). */
+export type Architecture = NonNullable<ModelPreset['architecture']>;
 
 /** Parsed flag values keyed by flag name (numbers already in base units). */
 export type FlagValues = Partial<Record<string, string | number | boolean>>;
@@ -109,7 +132,12 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
       optionalPreset(cluster, cluster?.electricityUsdPerKwh) ??
       fromDefault('electricityUsdPerKwh'),
     householdKw: num('household-kw') ?? fromDefault('householdKw'),
+    // Filled in by resolveFailuresAndMemory below.
+    failures: { value: false, origin: 'default' },
+    stateBytesPerParam: { value: 0, origin: 'default' },
+    gpuMemoryBytes: { value: 0, origin: 'default' },
   };
+  Object.assign(scenario, resolveFailuresAndMemory(flags, gpu, model, num, fromDefault));
   if (model) scenario.model = fromFlag(model.name);
   if (cluster) scenario.cluster = clusterFlag !== undefined ? fromFlag(cluster.name) : { value: cluster.name, origin: 'default', source: defaults.cluster.source };
 
@@ -173,6 +201,62 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
   return scenario;
 }
 
+type NumFlag = (flag: string) => Input<number> | undefined;
+type FromDefault = <K extends keyof Defaults>(key: K) => Input<Defaults[K]['value']>;
+
+/** Resolves the failure-model and memory inputs (flags > model/GPU preset > defaults). */
+function resolveFailuresAndMemory(
+  flags: FlagValues,
+  gpu: Located<GpuPreset>,
+  model: Located<ModelPreset> | undefined,
+  num: NumFlag,
+  fromDefault: FromDefault,
+): Partial<Scenario> {
+  const out: Partial<Scenario> = {};
+  const optimizerFlag = typeof flags['optimizer'] === 'string' ? (flags['optimizer'] as Optimizer) : undefined;
+  const optimizer: Input<Optimizer> = optimizerFlag ? fromFlag(optimizerFlag) : fromDefault('optimizer');
+  const bytesFlag = num('state-bytes-per-param');
+  if (bytesFlag && optimizerFlag) throw new UsageError('--state-bytes-per-param: give it or --optimizer, not both');
+  if (!bytesFlag) out.optimizer = optimizer;
+  out.stateBytesPerParam = bytesFlag ?? { value: OPTIMIZERS[optimizer.value], origin: 'derived', source: optimizer.source ?? `bytes per parameter of ${optimizer.value}` };
+  out.gpuMemoryBytes = fromPreset(gpu.memoryGb, gpu.name, 1e9);
+
+  const arch = model?.architecture;
+  if (arch && model) out.architecture = { value: arch, origin: `preset:${model.name}`, source: arch.source };
+  out.microBatch = num('micro-batch') ?? fromDefault('microBatch');
+  const seqLen = num('seq-len') ?? (arch ? { value: arch.seqLen, origin: `preset:${model?.name}` as const, source: arch.source } : undefined);
+  if (seqLen) out.seqLen = seqLen;
+  out.tensorParallel = num('tensor-parallel') ?? fromDefault('tensorParallel');
+  out.pipelineParallel = num('pipeline-parallel') ?? fromDefault('pipelineParallel');
+
+  const failureFlags = ['gpu-mtbf-hours', 'interruptions-per-day', 'restart-minutes', 'checkpoint-seconds', 'storage-gbps', 'checkpoint-interval-minutes'];
+  if (flags['no-failures'] === true) {
+    const clash = failureFlags.find((f) => flags[f] !== undefined);
+    if (clash) throw new UsageError(`--${clash}: cannot be combined with --no-failures`);
+    out.failures = fromFlag(false);
+    return out;
+  }
+  out.failures = { value: true, origin: 'default' };
+  if (num('gpu-mtbf-hours') && num('interruptions-per-day')) {
+    throw new UsageError('--interruptions-per-day: give it or --gpu-mtbf-hours, not both');
+  }
+  const perDay = num('interruptions-per-day');
+  if (perDay) out.interruptionsPerDay = perDay;
+  else out.gpuMtbfHours = num('gpu-mtbf-hours') ?? fromDefault('gpuMtbfHours');
+  out.restartSeconds = num('restart-minutes') ?? scaled(fromDefault('restartMinutes'), 60);
+  const checkpoint = num('checkpoint-seconds');
+  if (checkpoint) out.checkpointSeconds = checkpoint;
+  else out.storageBytesPerSecond = num('storage-gbps') ?? scaled(fromDefault('storageGBps'), 1e9);
+  const interval = num('checkpoint-interval-minutes');
+  if (interval) out.checkpointIntervalSeconds = interval;
+  return out;
+}
+
+/** Returns a default converted to base units (e.g. minutes → seconds). */
+function scaled(input: Input<number>, factor: number): Input<number> {
+  return { ...input, value: input.value * factor };
+}
+
 function optionalPreset(preset: Located<{ name: string }> | undefined, n: SourcedNumber | undefined): Input<number> | undefined {
   return preset && n ? fromPreset(n, preset.name) : undefined;
 }
@@ -187,7 +271,7 @@ export function toRunInputs(scenario: Scenario): RunInputs {
   const { trainingFlops, gpus, mfu } = scenario;
   if (!trainingFlops || !gpus || !mfu) throw new Error('toRunInputs: scenario is not resolved for estimate');
   return {
-    ...sharedInputs(scenario),
+    ...sharedInputs(scenario, gpus.value),
     trainingFlops: trainingFlops.value,
     gpus: gpus.value,
     mfu: mfu.value,
@@ -197,8 +281,11 @@ export function toRunInputs(scenario: Scenario): RunInputs {
 /** Returns the numbers of a solve scenario as core inputs (base units). */
 export function toSolveInputs(scenario: Scenario): SolveInputs {
   if (!scenario.solveFor || !scenario.tokensPerParam) throw new Error('toSolveInputs: scenario is not resolved for solve');
+  if (scenario.interruptionsPerDay && !scenario.gpus) {
+    throw new UsageError('--interruptions-per-day: describes a given GPU count; use --gpu-mtbf-hours when solving for gpus');
+  }
   return {
-    ...sharedInputs(scenario),
+    ...sharedInputs(scenario, scenario.gpus?.value),
     solveFor: scenario.solveFor.value,
     budgetSeconds: budgetSeconds(scenario),
     tokensPerParam: scenario.tokensPerParam.value,
@@ -210,8 +297,15 @@ export function toSolveInputs(scenario: Scenario): SolveInputs {
   };
 }
 
-function sharedInputs(s: Scenario): Omit<RunInputs, 'trainingFlops' | 'gpus' | 'mfu'> {
+function sharedInputs(s: Scenario, gpus: number | undefined): Omit<RunInputs, 'trainingFlops' | 'gpus' | 'mfu'> {
   return {
+    params: s.params?.value,
+    failures: failureModel(s, gpus),
+    memory: {
+      bytesPerParam: s.stateBytesPerParam.value,
+      gpuMemoryBytes: s.gpuMemoryBytes.value,
+      shape: activationShape(s),
+    },
     gpuPeakFlopsPerSecond: s.gpuPeakFlopsPerSecond.value,
     gpuPriceUsd: s.gpuPriceUsd?.value,
     capexMultiplier: s.capexMultiplier.value,
@@ -219,5 +313,43 @@ function sharedInputs(s: Scenario): Omit<RunInputs, 'trainingFlops' | 'gpus' | '
     powerFactor: s.powerFactor.value,
     electricityUsdPerKwh: s.electricityUsdPerKwh.value,
     householdKw: s.householdKw.value,
+  };
+}
+
+/** True when failures are on but cannot be modelled (checkpoint size unknown without params). */
+export function failuresUnmodelled(s: Scenario): boolean {
+  return s.failures.value && failureModel(s, s.gpus?.value ?? 1) === undefined;
+}
+
+/** Returns the failure model of a scenario, or undefined with --no-failures. */
+function failureModel(s: Scenario, gpus: number | undefined): FailureModel | undefined {
+  if (!s.failures.value || !s.restartSeconds) return undefined;
+  // The checkpoint size needs the parameter count, unless solve is about to find it.
+  const paramsKnown = s.params !== undefined || s.solveFor?.value === 'params';
+  if (s.checkpointSeconds === undefined && !paramsKnown) return undefined;
+  const gpuMtbfHours = s.interruptionsPerDay ? ((gpus ?? Number.NaN) * 24) / s.interruptionsPerDay.value : s.gpuMtbfHours?.value;
+  if (gpuMtbfHours === undefined) return undefined;
+  return {
+    gpuMtbfHours,
+    restartSeconds: s.restartSeconds.value,
+    checkpointSeconds: s.checkpointSeconds?.value,
+    stateBytesPerParam: s.stateBytesPerParam.value,
+    storageBytesPerSecond: s.storageBytesPerSecond?.value ?? Number.NaN,
+    checkpointIntervalSeconds: s.checkpointIntervalSeconds?.value,
+  };
+}
+
+/** Returns the activation-memory shape when the architecture is known. */
+function activationShape(s: Scenario): ActivationShape | undefined {
+  const a = s.architecture?.value;
+  if (!a || !s.seqLen || !s.microBatch || !s.tensorParallel || !s.pipelineParallel) return undefined;
+  return {
+    layers: a.layers,
+    dModel: a.dModel,
+    heads: a.heads,
+    seqLen: s.seqLen.value,
+    microBatch: s.microBatch.value,
+    tensorParallel: s.tensorParallel.value,
+    pipelineParallel: s.pipelineParallel.value,
   };
 }

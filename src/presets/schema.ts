@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OPTIMIZERS, type Optimizer } from '../core/memory.js';
 
 /** Precisions a peak can be given for. */
 export const PRECISIONS = ['fp32', 'tf32', 'bf16', 'fp16', 'fp8', 'fp4', 'int8'] as const;
@@ -121,6 +122,13 @@ export const defaultsSchema = z.strictObject({
   electricityUsdPerKwh: sourcedNumber,
   householdKw: sourcedNumber,
   tokensPerParam: sourcedNumber,
+  gpuMtbfHours: sourcedNumber,
+  restartMinutes: sourcedNumber,
+  storageGBps: sourcedNumber,
+  optimizer: z.strictObject({ value: z.enum(Object.keys(OPTIMIZERS) as [Optimizer, ...Optimizer[]]), source, note: z.string().optional() }),
+  microBatch: sourcedNumber,
+  tensorParallel: sourcedNumber,
+  pipelineParallel: sourcedNumber,
 });
 /** The global defaults. */
 export type Defaults = z.infer<typeof defaultsSchema>;

@@ -63,18 +63,26 @@ describe('solve', () => {
     expect(tokens / params).toBeCloseTo(20, 9);
   });
 
-  it('the issue\'s check: colossus, 15T tokens, 1,979 TFLOP/s at MFU 1 → 1.9e13 params; at 500 → 4.8e12', () => {
-    const peak = runJson(['solve', '--days', '100', '--cluster', 'colossus', '--tokens', '15T', '--peak-tflops', '1979', '--mfu', '1']);
+  it("the issue's check: colossus, 15T tokens, 1,979 TFLOP/s at MFU 1 → 1.9e13 params; at 500 → 4.8e12 (seed rows 11)", () => {
+    // Failure-free, as the article computes it.
+    const peak = runJson(['solve', '--days', '100', '--cluster', 'colossus', '--tokens', '15T', '--peak-tflops', '1979', '--mfu', '1', '--no-failures']);
     expect(Math.abs((peak.results['params'] as number) / 1.9e13 - 1)).toBeLessThan(0.005);
-    const slow = runJson(['solve', '--days', '100', '--cluster', 'colossus', '--tokens', '15T', '--peak-tflops', '500', '--mfu', '1']);
+    const slow = runJson(['solve', '--days', '100', '--cluster', 'colossus', '--tokens', '15T', '--peak-tflops', '500', '--mfu', '1', '--no-failures']);
     expect(Math.abs((slow.results['params'] as number) / 4.8e12 - 1)).toBeLessThan(0.005);
+    // With failures (the default since issue 4) the budget buys less, and the output says how much.
+    const real = runJson(['solve', '--days', '100', '--cluster', 'colossus', '--tokens', '15T', '--peak-tflops', '1979', '--mfu', '1']);
+    expect(Math.abs((real.results['failureFreeValue'] as number) / 1.9e13 - 1)).toBeLessThan(0.005);
+    expect(real.results['params'] as number).toBeLessThan(0.9 * 1.9e13);
+    expect((real.notes as string[]).join(' ')).toMatch(/failures cost this budget: without them params would be 19T/);
   });
 
   it('with a model the compute is fixed: it solves the MFU the deadline needs', () => {
     const doc = runJson(['solve', '--days', '60', '--model', 'llama-405b', '--cluster', 'h100x16k']);
     expect(doc.results['solvedFor']).toBe('mfu');
     expect(doc.inputs['mfu']).toBeUndefined();
-    expect(doc.results['mfu']).toBeCloseTo(0.4 * (67.7 / 60), 2);
+    // 67.67 failure-free days at MFU 0.40 (estimate above); 60 days of wall-clock, less the failures.
+    const goodput = (doc.results['reliability'] as { goodput: number }).goodput;
+    expect((doc.results['mfu'] as number) * goodput).toBeCloseTo(0.4 * (67.665 / 60), 3);
   });
 
   it('--for gpus gives a whole GPU count that meets the deadline', () => {

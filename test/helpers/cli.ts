@@ -11,12 +11,17 @@ export interface CliRun {
   status: number | null;
 }
 
+/**
+ * The environment of a spawned CLI: NO_COLOR, and an XDG_CONFIG_HOME that does not exist so that the
+ * developer's own ~/.config/llmcost/presets never changes a test's outcome; `env` adds or overrides.
+ */
+export function cliEnv(env: Record<string, string> = {}): Record<string, string> {
+  return { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', NO_COLOR: '1', XDG_CONFIG_HOME: '/nonexistent/llmcost-tests', ...env };
+}
+
 /** Spawns the built CLI with NO_COLOR=1 and returns stdout, stderr and exit code. */
 export function runCli(args: readonly string[], env: Record<string, string> = {}): CliRun {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', NO_COLOR: '1', ...env },
-  });
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: cliEnv(env) });
   return { stdout: result.stdout, stderr: result.stderr, status: result.status };
 }
 

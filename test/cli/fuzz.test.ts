@@ -1,0 +1,198 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { OPTIONS, optionsFor, type CommandName, type OptionSpec } from '../../src/cli/options.js';
+import { loadPresets } from '../../src/presets/load.js';
+import { mapPool, runCliAsync, type TimedRun } from '../helpers/pool.js';
+
+/**
+ * Hostile input, end to end: spawns the built CLI with generated argument vectors and checks the
+ * contract of every run. Seeded and reproducible: LLMCOST_FUZZ_SEED=<n> replays a run,
+ * LLMCOST_FUZZ_CASES=<n> changes how many cases run (CI default below, ~30 s on 2 cores).
+ */
+const SEED = Number(process.env['LLMCOST_FUZZ_SEED'] ?? 20_250_601);
+const CASES = Number(process.env['LLMCOST_FUZZ_CASES'] ?? 240);
+const CONCURRENCY = 8;
+
+/** mulberry32: a small seeded PRNG, so that a failing case can be replayed from its seed. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const HOSTILE: readonly string[] = [
+  'NaN', '-0', '0', '-1', '+5', '1e309', '-1e309', '1e-400', '0x10', '0b11', '0o7', '1_000', '1,000',
+  '١٢', '１２', '𝟙𝟚', '²', 'Infinity', '-Infinity', 'infinity', '', ' ', '\t', '\n', 'a\nb', '\u0001', '\u202e',
+  '1e', 'e5', '.', '1.', '..5', '5B5', '1e3k', '16 k', '16kk', 'k', '1e+', '1e-', '5m', '1.5.5',
+  'x'.repeat(10_000), '9'.repeat(10_000), `0.${'0'.repeat(400)}1`, `1${'0'.repeat(400)}`,
+  'true', 'null', 'undefined', '[]', '{}', '💥', '__proto__', 'constructor', 'toString', 'hasOwnProperty',
+  '$(echo pwned)', "'; rm -rf /", '../../etc/passwd', '/dev/null', '-', '--', '--json', '-h',
+];
+/** Numbers the parser accepts, from tiny to huge, to reach the core's overflow and underflow edges. */
+const NUMBERS: readonly string[] = [
+  '1', '2', '0.4', '0.999', '1e-3', '16k', '16384', '405B', '15T', '3.8e25', '100', '1e6', '7.', '.5',
+  '5e-324', '1e-300', '1e-160', '1e150', '1e300', '1.7976931348623157e308', '2P', '1e3k', '0.083',
+];
+const UNKNOWN_FLAGS: readonly string[] = ['--bogus', '--GPUS', '-x', '---gpus', '--gpus-', '--no-json', '--model=', '-', '--', '--verbose'];
+const UNKNOWN_COMMANDS: readonly string[] = ['bogus', 'estimat', 'ESTIMATE', 'Estimate', 'help', '', ' ', '--', 'x'.repeat(10_000)];
+
+interface Fixtures {
+  good: string;
+  broken: string;
+  empty: string;
+}
+
+function makeFixtures(): Fixtures {
+  const write = (dir: string, path: string, data: unknown): void => {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), typeof data === 'string' ? data : JSON.stringify(data));
+  };
+  const sourced = (value: number): object => ({ value, source: 'fuzz fixture' });
+  const good = mkdtempSync(join(tmpdir(), 'llmcost-fuzz-good-'));
+  write(good, 'gpus/fuzzgpu.json', { name: 'fuzzgpu', label: 'Fuzz GPU', vendor: 'other', peakTflops: { bf16: sourced(1e-6), fp8: sourced(1e9) }, memoryGb: sourced(1), tdpW: sourced(1e6), priceUsd: sourced(1e12) });
+  write(good, 'clusters/fuzzcluster.json', { name: 'fuzzcluster', label: 'Fuzz', gpu: 'fuzzgpu', gpus: sourced(1e15) });
+  write(good, 'models/fuzzmodel.json', { name: 'fuzzmodel', label: 'Fuzz', params: sourced(1e150), tokens: sourced(1e150) });
+  const broken = mkdtempSync(join(tmpdir(), 'llmcost-fuzz-broken-'));
+  write(broken, 'gpus/x.json', { name: 'x', label: 'X', vendor: 'other', peakTflops: { bf16: sourced(-5) }, memoryGb: sourced(80) });
+  write(broken, 'models/y.json', '{"__proto__": {"polluted": true}}');
+  const empty = mkdtempSync(join(tmpdir(), 'llmcost-fuzz-empty-'));
+  return { good, broken, empty };
+}
+
+interface Case {
+  args: string[];
+  env: Record<string, string>;
+  /** True when --json was given as a flag (not as another flag's value) and no help/version flag. */
+  json: boolean;
+  /** `presets validate` may print one line per problem. */
+  multiLineOk: boolean;
+}
+
+function generate(random: () => number, fx: Fixtures, names: string[]): Case[] {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const chance = (p: number): boolean => random() < p;
+  const dirs = [fx.good, fx.broken, fx.empty, '/dev/null', '/no/such/dir', '', fx.good, fx.good];
+
+  const valueFor = (spec: OptionSpec): string => {
+    if (spec.kind === 'number') return chance(0.55) ? pick(NUMBERS) : pick(HOSTILE);
+    if (spec.kind === 'string' && spec.repeatable) return chance(0.8) ? pick(dirs) : pick(HOSTILE);
+    if (spec.kind === 'string' && spec.choices) return chance(0.7) ? pick(spec.choices) : pick(HOSTILE);
+    return chance(0.7) ? pick(names) : pick(HOSTILE);
+  };
+
+  const cases: Case[] = [];
+  for (let n = 0; n < CASES; n++) {
+    const env: Record<string, string> = {};
+    if (chance(0.1)) env['LLMCOST_PRESETS'] = pick([fx.good, fx.broken, `${fx.good}:${fx.empty}`, '/no/such/dir', '', ':::']);
+    if (chance(0.05)) env['XDG_CONFIG_HOME'] = pick([fx.good, 'relative/path', '']);
+    const roll = random();
+    let command: string[];
+    if (roll < 0.4) command = ['estimate'];
+    else if (roll < 0.8) command = ['solve'];
+    else if (roll < 0.86) command = ['presets'];
+    else if (roll < 0.91) command = ['presets', 'show', chance(0.6) ? pick(names) : pick(HOSTILE)];
+    else if (roll < 0.95) command = ['presets', 'validate', chance(0.7) ? pick(dirs) : pick(HOSTILE)];
+    else command = [pick(UNKNOWN_COMMANDS)];
+
+    const args = [...command];
+    let json = false;
+    const run = command[0] === 'estimate' || command[0] === 'solve' ? (command[0] as CommandName) : undefined;
+    if (run) {
+      // Half the cases start from a valid scenario so that the success paths get explored too.
+      if (chance(0.5)) args.push('--model', pick(names));
+      if (chance(0.3)) args.push('--cluster', pick(names));
+      if (run === 'solve' && chance(0.7)) args.push('--days', pick(NUMBERS));
+      const own = optionsFor(run);
+      for (let k = Math.floor(random() * 5); k > 0; k--) {
+        const spec = chance(0.9) ? pick(own) : pick(OPTIONS);
+        if (spec.kind === 'boolean') {
+          args.push(`--${spec.flag}`);
+          if (spec.flag === 'json') json = true;
+          continue;
+        }
+        const value = valueFor(spec);
+        if (chance(0.15)) args.push(`--${spec.flag}=${value}`);
+        else args.push(`--${spec.flag}`, value);
+        if (chance(0.08)) args.push(`--${spec.flag}`, valueFor(spec)); // repeated flag
+      }
+    } else if (command[0] === 'presets' && command[1] !== 'validate') {
+      if (chance(0.3)) args.push('--presets-dir', pick(dirs));
+    }
+    if (command[1] !== 'validate' && chance(0.6)) {
+      args.push('--json');
+      json = true;
+    }
+    if (chance(0.1)) args.push('--no-color');
+    if (chance(0.1)) args.splice(1 + Math.floor(random() * args.length), 0, pick(UNKNOWN_FLAGS));
+    if (chance(0.04)) args.push(pick(['--help', '-h', '--version', '-V']));
+    if (chance(0.04)) args.push(pick(HOSTILE)); // a stray positional
+    const helpish = args.some((a) => ['--help', '-h', '--version', '-V', 'help'].includes(a));
+    cases.push({ args, env, json: json && !helpish, multiLineOk: command[1] === 'validate' });
+  }
+  return cases;
+}
+
+/** Returns the JSON paths holding null (numbers that were NaN/Infinity become null in JSON). */
+function nullPaths(value: unknown, path = '$'): string[] {
+  if (value === null) return [path];
+  if (typeof value !== 'object') return [];
+  return Object.entries(value as object).flatMap(([k, v]) => nullPaths(v, `${path}.${k}`));
+}
+
+/** Returns what is wrong with one run (empty when it keeps the contract). */
+function violations(c: Case, run: TimedRun): string[] {
+  const bad: string[] = [];
+  if (run.timedOut) return ['timed out'];
+  if (run.status !== 0 && run.status !== 2) bad.push(`exit code ${String(run.status)}`);
+  if (/^\s+at .+[(:]\d+/m.test(run.stderr) || /\b(TypeError|RangeError|ReferenceError|SyntaxError)\b/.test(run.stderr)) bad.push('stack trace or JS error on stderr');
+  if (run.status === 2) {
+    if (run.stdout !== '') bad.push('stdout not empty on exit 2');
+    const lines = run.stderr.split('\n');
+    if (!run.stderr.endsWith('\n')) bad.push('stderr does not end with a newline');
+    if (!c.multiLineOk && lines.length !== 2) bad.push(`${lines.length - 1} lines on stderr, expected exactly 1`);
+    if (!/^llmcost: \S/.test(lines.at(-2) ?? '')) bad.push('last stderr line does not start with "llmcost: "');
+  }
+  if (run.status === 0) {
+    if (run.stderr !== '') bad.push('stderr not empty on exit 0');
+    if (run.stdout === '') bad.push('nothing on stdout on exit 0');
+    if (c.json) {
+      try {
+        const nulls = nullPaths(JSON.parse(run.stdout));
+        if (nulls.length > 0) bad.push(`null in JSON at ${nulls.slice(0, 5).join(', ')}`);
+      } catch {
+        bad.push('stdout is not JSON');
+      }
+    } else if (/\bNaN\b|Infinity|undefined|\[object Object\]/.test(run.stdout)) bad.push('NaN/Infinity/undefined printed');
+  }
+  return bad;
+}
+
+describe(`fuzz: ${CASES} generated argument vectors (seed ${SEED})`, () => {
+  it('every run exits 0 or 2; on 2 one line on stderr, no stack, empty stdout; on 0 with --json, JSON without null', async () => {
+    const fx = makeFixtures();
+    const names = [...['h100', 'a100', 'tpu-v5p', 'llama-405b', 'gpt-3', 'colossus', 'h100x16k'], 'fuzzgpu', 'fuzzcluster', 'fuzzmodel'];
+    expect(loadPresets().gpus.has('h100')).toBe(true);
+    const cases = generate(rng(SEED), fx, names);
+    const started = Date.now();
+    const runs = await mapPool(cases, CONCURRENCY, (c) => runCliAsync(c.args, c.env));
+    const seconds = (Date.now() - started) / 1000;
+    const failures = cases.flatMap((c, i) => {
+      const run = runs[i] as TimedRun;
+      const bad = violations(c, run);
+      return bad.length === 0 ? [] : [`#${i} ${JSON.stringify(c.args.map((a) => (a.length > 60 ? `${a.slice(0, 20)}…(${a.length})` : a)))} env=${JSON.stringify(c.env)}: ${bad.join('; ')}\n  exit ${String(run.status)}, stderr: ${run.stderr.slice(0, 300)}`];
+    });
+    const exits = runs.reduce((n, r) => n + (r.status === 0 ? 1 : 0), 0);
+    console.log(`fuzz: ${CASES} cases (seed ${SEED}) in ${seconds.toFixed(1)} s: ${exits} exit 0, ${CASES - exits} exit 2`);
+    expect(failures, failures.slice(0, 15).join('\n')).toEqual([]);
+    // The generator must reach both outcomes, or the contract is only half checked.
+    expect(exits).toBeGreaterThan(CASES / 10);
+    expect(CASES - exits).toBeGreaterThan(CASES / 10);
+  }, 120_000);
+});

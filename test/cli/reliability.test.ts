@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { runCli, runJson } from '../helpers/cli.js';
+
+type Rel = { jobMtbiHours: number; interruptionsPerDay: number; goodput: number; interruptions: number; lostGpuHours: number; checkpointIntervalMinutes: number; checkpointSeconds: number };
+type Mem = { minGpusForState: number; fits: boolean; stateBytes: number; bytesPerParam: number; activationBytesPerGpu?: number };
+
+describe('failures and goodput (issue 4), via the built CLI', () => {
+  it('llama-405b on h100x16k: 6-10 interruptions a day (Llama 3 paper: 419 in 54 days), goodput 0.85-0.97 (paper: > 90 %)', () => {
+    const doc = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k']);
+    const r = doc.results['reliability'] as Rel;
+    expect(r.interruptionsPerDay).toBeGreaterThan(6);
+    expect(r.interruptionsPerDay).toBeLessThan(10);
+    expect(r.goodput).toBeGreaterThan(0.85);
+    expect(r.goodput).toBeLessThan(0.97);
+    const { wallClockDays, idealWallClockDays, gpuHours } = doc.results as Record<string, number>;
+    expect(wallClockDays).toBeCloseTo(idealWallClockDays / r.goodput, 6);
+    // Every cost uses the wall-clock with the loss in it.
+    expect(gpuHours).toBeCloseTo((16_384 * wallClockDays * 24), 0);
+    expect(doc.inputs['gpuMtbfHours']).toMatchObject({ origin: 'default' });
+  });
+
+  it('colossus: an interruption more often than once an hour, and the table says what it does', () => {
+    const doc = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'colossus']);
+    expect((doc.results['reliability'] as Rel).jobMtbiHours).toBeLessThan(1);
+    const table = runCli(['estimate', '--model', 'llama-405b', '--cluster', 'colossus']).stdout;
+    expect(table).toMatch(/Job MTBI\s+│ 30\.4 min/);
+    expect(table).toMatch(/note: failures: an interruption every 0\.507 h .* costs 3\d % of wall-clock/);
+  });
+
+  it('says plainly when goodput is below 50 %, with what would fix it', () => {
+    const run = runCli(['estimate', '--model', 'llama-405b', '--cluster', 'colossus', '--restart-minutes', '60']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/warning: impractical: only \d+ % of wall-clock is training.*--restart-minutes.*fewer GPUs/);
+  });
+
+  it('--no-failures gives the ideal run; --interruptions-per-day and --checkpoint-seconds override the model', () => {
+    const ideal = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--no-failures']);
+    expect(ideal.results['reliability']).toBeUndefined();
+    expect(ideal.results['wallClockDays']).toBe(ideal.results['idealWallClockDays']);
+    const fixed = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--interruptions-per-day', '24', '--checkpoint-seconds', '60', '--checkpoint-interval-minutes', '30']);
+    const r = fixed.results['reliability'] as Rel;
+    expect(r.jobMtbiHours).toBeCloseTo(1, 9);
+    expect(r.checkpointSeconds).toBe(60);
+    expect(r.checkpointIntervalMinutes).toBeCloseTo(30, 9);
+  });
+
+  it('solve accounts for goodput: 100 days on 100,000 GPUs buy less, and it says how much', () => {
+    const doc = runJson(['solve', '--days', '100', '--cluster', 'colossus', '--tokens', '15T']);
+    const { params, failureFreeValue } = doc.results as Record<string, number>;
+    expect(params).toBeLessThan(failureFreeValue);
+    const r = doc.results['reliability'] as Rel;
+    // The solved run uses the whole budget, failures included.
+    expect(doc.results['wallClockDays'] as number).toBeCloseTo(100, 6);
+    expect(params / failureFreeValue).toBeCloseTo(r.goodput, 6);
+  });
+
+  it('bad combinations are usage errors', () => {
+    for (const args of [
+      ['--no-failures', '--restart-minutes', '5'],
+      ['--gpu-mtbf-hours', '1000', '--interruptions-per-day', '3'],
+      ['--restart-minutes', '-1'],
+      ['--storage-gbps', '0'],
+    ]) {
+      const run = runCli(['estimate', '--model', 'llama-405b', ...args]);
+      expect(run.status, args.join(' ')).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stdout).toBe('');
+    }
+  });
+
+  it('with --flops only (no params) the checkpoint size is unknown: a warning, not a guess', () => {
+    const doc = runJson(['estimate', '--flops', '3.8e25', '--cluster', 'h100x16k']);
+    expect(doc.results['reliability']).toBeUndefined();
+    expect((doc.warnings as string[]).join(' ')).toMatch(/failures not modelled/);
+  });
+});
+
+describe('memory feasibility (issue 4)', () => {
+  it('405B with mixed-precision Adam on 80 GB GPUs needs 81 GPUs (6.48 TB / 80 GB)', () => {
+    const m = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k']).results['memory'] as Mem;
+    expect(m.bytesPerParam).toBe(16);
+    expect(m.stateBytes).toBe(6.48e12);
+    expect(m.minGpusForState).toBe(81);
+    expect(m.fits).toBe(true);
+    expect(m.activationBytesPerGpu).toBeGreaterThan(0);
+  });
+
+  it('a model that does not fit is a warning and fits: false, not an error', () => {
+    const run = runCli(['estimate', '--model', 'llama-405b', '--gpu', 'h100', '--gpus', '64', '--json']);
+    expect(run.status).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.results.memory.fits).toBe(false);
+    expect(doc.warnings.join(' ')).toMatch(/does not fit: the training state \(6\.48 TB\) needs at least 81 GPUs/);
+  });
+
+  it('--optimizer and --state-bytes-per-param change the state size', () => {
+    const eight = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--optimizer', 'adam-8bit']).results['memory'] as Mem;
+    expect(eight.stateBytes).toBe(405e9 * 10);
+    const custom = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--state-bytes-per-param', '6']).results['memory'] as Mem;
+    expect(custom.stateBytes).toBe(405e9 * 6);
+  });
+
+  it('solve for params reports the largest model that also fits', () => {
+    const doc = runJson(['solve', '--days', '3650', '--gpu', 'h100', '--gpus', '8', '--tokens', '1T', '--no-failures']);
+    expect((doc.results['memory'] as Mem).fits).toBe(false);
+    expect(doc.results['largestFittingParams']).toBe((8 * 80e9) / 16);
+    expect((doc.warnings as string[]).join(' ')).toMatch(/largest model whose training state fits 8 GPUs is 40B/);
+  });
+});

@@ -1,0 +1,43 @@
+import { spawn } from 'node:child_process';
+import { BIN, cliEnv, type CliRun } from './cli.js';
+
+/** One CLI run that also says whether it was killed for taking too long. */
+export interface TimedRun extends CliRun {
+  timedOut: boolean;
+  ms: number;
+}
+
+/** Spawns the built CLI asynchronously (environment as runCli); never rejects. */
+export function runCliAsync(args: readonly string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<TimedRun> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, status, timedOut, ms: Date.now() - started });
+    });
+  });
+}
+
+/** Runs `task` over `items` with at most `concurrency` in flight; results keep the items' order. */
+export async function mapPool<T, R>(items: readonly T[], concurrency: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i] as T, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+}
