@@ -12,6 +12,8 @@ export interface Context {
 /** What a command produced: text for stdout (written only after everything succeeded). */
 export interface CommandOutput {
   stdout: string;
+  /** More stdout text, written after `stdout` in order (a large sweep's rows, in pieces). */
+  chunks?: readonly string[];
   /** Lines for stderr, for a command that reports several problems at once (presets validate). */
   stderr?: string;
   /** A non-zero exit code for such a command (stdout is then not written). */

@@ -1,10 +1,12 @@
+import type { ComputeResult } from '../core/compute.js';
 import { estimateRun, type RunResult } from '../core/estimate.js';
+import { crossedThresholds } from '../core/thresholds.js';
+import { readExtras } from './hfconfig.js';
 import { formatBytes } from '../format/human.js';
-import { formatQuantity } from '../core/units.js';
-import { renderJson } from '../format/json.js';
+import { formatQuantity, formatScientific } from '../core/units.js';
+import { outputFormat, renderReport } from '../format/render.js';
 import type { Report } from '../format/report.js';
-import { renderTable } from '../format/table.js';
-import { failuresUnmodelled, resolveScenario, toRunInputs, type FlagValues, type Scenario } from '../presets/resolve.js';
+import { computeOf, failuresUnmodelled, resolveScenario, toRunInputs, type FlagValues, type ResolveExtras, type Scenario } from '../presets/resolve.js';
 import type { PresetSet } from '../presets/parse.js';
 import type { CommandOutput, Context } from './context.js';
 
@@ -62,26 +64,66 @@ export const IMPRACTICAL_GOODPUT = 0.5;
 /** Runs `estimate`: flags → scenario → core → report → text. */
 export function estimateCommand(flags: FlagValues, ctx: Context): CommandOutput {
   const report = buildEstimateReport(flags, ctx.presets());
-  return { stdout: flags['json'] ? renderJson(report) : renderTable(report, ctx.style()) };
+  return { stdout: renderReport(report, outputFormat(flags), ctx.style()) };
 }
 
 /** Returns the estimate report for checked flags (pure given the presets). */
 export function buildEstimateReport(flags: FlagValues, presets: PresetSet): Report {
-  const scenario = resolveScenario('estimate', flags, presets);
+  const extras = readExtras(flags);
+  const scenario = resolveScenario('estimate', flags, presets, extras);
   const run = estimateRun(toRunInputs(scenario));
+  const compute = computeOf(scenario);
   const report: Report = {
     command: 'estimate',
     title: scenarioTitle('estimate', scenario),
     inputs: { ...scenario },
     results: {
       params: scenario.params?.value,
+      activeParams: scenario.activeParams?.value,
       tokens: scenario.tokens?.value,
       gpus: scenario.gpus?.value,
       mfu: scenario.mfu?.value,
+      mfuRange: scenario.mfuRange?.value,
+      ...computeFields(compute),
       ...run,
+      thresholds: crossedThresholds(run.trainingFlops),
     },
     warnings: scenarioWarnings(scenario, run),
-    notes: scenarioNotes(scenario, run),
+    notes: [...scenarioNotes(scenario, run), ...computeNotes(scenario, compute, run.trainingFlops, extras)],
   };
   return report;
+}
+
+/** Returns the FLOP-count fields of results (both methods when the architecture is known). */
+export function computeFields(compute: ComputeResult | undefined): Record<string, number | string | undefined> {
+  if (!compute) return {};
+  return {
+    flopsMethod: compute.flopsMethod,
+    trainingFlops6nd: compute.trainingFlops6nd,
+    trainingFlopsPalm: compute.trainingFlopsPalm,
+    attentionShare: compute.attentionShare,
+  };
+}
+
+/** Returns notes on the FLOP count, the thresholds it crosses and what an HF config left out. */
+export function computeNotes(s: Scenario, compute: ComputeResult | undefined, trainingFlops: number, extras: ResolveExtras): string[] {
+  const notes: string[] = [];
+  if (compute?.trainingFlopsPalm !== undefined && compute.attentionShare !== undefined) {
+    const other = compute.flopsMethod === '6nd' ? compute.trainingFlopsPalm : compute.trainingFlops6nd;
+    notes.push(
+      `FLOPs by ${compute.flopsMethod === '6nd' ? '6ND' : 'PaLM (6N + 12LHQT)'} drive time and cost; the other count is ${formatScientific(other)} (attention is ${(compute.attentionShare * 100).toPrecision(2)} % of the PaLM count; --flops-method to switch)`,
+    );
+  }
+  if (s.activeParams) notes.push(`mixture of experts: FLOPs use the ${formatQuantity(s.activeParams.value)} active parameters; memory and checkpoints the ${formatQuantity(s.params?.value ?? 0)} total`);
+  for (const t of crossedThresholds(trainingFlops)) {
+    if (t.crossed) notes.push(`crosses ${formatScientific(t.flops)} FLOPs: ${t.label} (${t.source})`);
+  }
+  const hf = extras.hfConfig;
+  if (hf) {
+    notes.push(
+      `--hf-config ${hf.path}: ${hf.family}-style, ${formatQuantity(hf.params)} params (${formatQuantity(hf.activeParams)} active)` +
+        (hf.unusedKeys.length > 0 ? `; not used: ${hf.unusedKeys.join(', ')}` : '; every key used'),
+    );
+  }
+  return notes;
 }

@@ -1,10 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
-import { isUserError } from '../errors.js';
+import { isUserError, UsageError } from '../errors.js';
 import type { PresetSet } from '../presets/parse.js';
-import { plain, type Style } from '../format/table.js';
+import { plain, type Style } from '../format/style.js';
+import { COMPARE_LIST_FLAGS, COMPARE_OPTIONS, OUTPUT_OPTIONS, SWEEP_OPTIONS, type CommandOptionSpec } from './command-options.js';
 import type { CommandOutput, Context } from './context.js';
 import { collectValues, readFlags, readListFlag } from './flags.js';
-import { OPTIONS, optionsFor, type CommandName } from './options.js';
+import { OPTIONS, optionsFor, type CommandName, type OptionSpec } from './options.js';
 
 /** What the entry passes in: arguments, streams' facts and environment. */
 export interface MainEnv {
@@ -30,7 +31,32 @@ function addRunOptions(cmd: Command, name: CommandName): Command {
     if (spec.kind === 'string' && spec.repeatable) option.argParser(collectValues);
     cmd.addOption(option);
   }
+  addOutputOptions(cmd);
   return cmd.option('--no-color', 'no colour in tables (also NO_COLOR or a non-TTY stdout)');
+}
+
+/** Adds command-specific or output options (command-options.ts) to a command. */
+function addOptions(cmd: Command, specs: ReadonlyArray<CommandOptionSpec | OptionSpec>, helpSuffix = ''): Command {
+  for (const spec of specs) {
+    const option = new Option(spec.kind === 'boolean' ? `--${spec.flag}` : `--${spec.flag} ${spec.arg ?? '<value>'}`, spec.help + helpSuffix);
+    if (spec.kind === 'string' && spec.choices) option.choices(spec.choices);
+    if (spec.kind === 'string' && spec.repeatable) option.argParser(collectValues);
+    cmd.addOption(option);
+  }
+  return cmd;
+}
+
+/** Adds --format and --out (every command). */
+function addOutputOptions(cmd: Command): Command {
+  return addOptions(cmd, OUTPUT_OPTIONS);
+}
+
+/** Returns the --out file of a command's options (checked: a non-empty name), or undefined for stdout. */
+function outFile(opts: Record<string, unknown>): string | undefined {
+  const out = opts['out'];
+  if (out === undefined) return undefined;
+  if (typeof out !== 'string' || out.trim() === '') throw new UsageError('--out: expected a file name, got an empty value');
+  return out;
 }
 
 /** Returns the registry's --presets-dir as a commander option, for the commands outside estimate/solve. */
@@ -50,11 +76,13 @@ function commanderMessage(error: CommanderError): string {
  */
 export async function main(io: MainEnv): Promise<number> {
   let output: CommandOutput | undefined;
+  let out: string | undefined;
+  const color = (): boolean => colorFlag && io.stdoutIsTTY && !io.env['NO_COLOR'];
   let colorFlag = true;
   let presetsCache: PresetSet | undefined;
   const ctx: Context = {
     presets: () => presetsCache ?? (presetsCache = loadBuiltin()),
-    style: () => (colorFlag && io.stdoutIsTTY && !io.env['NO_COLOR'] ? colorStyle : plain),
+    style: () => (color() ? colorStyle : plain),
   };
   let colorStyle: Style = plain;
   let loadBuiltin: () => PresetSet = () => {
@@ -62,6 +90,7 @@ export async function main(io: MainEnv): Promise<number> {
   };
   const prepare = async (opts: Record<string, unknown>): Promise<void> => {
     colorFlag = opts['color'] !== false;
+    out = outFile(opts);
     const [{ loadPresets }, { presetSources }, chalkModule, { chalkStyle }] = await Promise.all([
       import('../presets/load.js'),
       import('../presets/sources.js'),
@@ -78,17 +107,58 @@ export async function main(io: MainEnv): Promise<number> {
     .description('Training compute, time, cost and power of large models, with sources')
     .version(io.version)
     .exitOverride()
+    // Without this, `presets` would take `--json` (and its other options) given after `presets show NAME`.
+    .enablePositionalOptions()
     .configureOutput({ writeOut: io.writeOut, writeErr: () => {}, outputError: () => {} })
     .showSuggestionAfterError(true);
 
   for (const name of ['estimate', 'solve'] as const) {
     addRunOptions(program.command(name).description(DESCRIPTIONS[name]), name).action(async (opts: Record<string, unknown>) => {
       await prepare(opts);
-      const flags = readFlags(name, opts);
+      const format = (await import('../format/render.js')).outputFormat(opts);
+      const flags = { ...readFlags(name, opts), format };
       const mod = name === 'estimate' ? await import('./estimate.js') : await import('./solve.js');
       output = 'estimateCommand' in mod ? mod.estimateCommand(flags, ctx) : mod.solveCommand(flags, ctx);
     });
   }
+  const compare = program
+    .command('compare')
+    .description('two or more scenarios side by side (repeat --model/--cluster/--gpu, or --scenarios FILE), with ratios to the first');
+  addRunOptions(addOptions(compare, COMPARE_OPTIONS), 'estimate');
+  for (const flag of COMPARE_LIST_FLAGS) {
+    // Repeatable here: one scenario per value (every combination).
+    compare.options.find((o) => o.long === `--${flag}`)?.argParser(collectValues);
+  }
+  compare.action(async (opts: Record<string, unknown>) => {
+    await prepare(opts);
+    const [{ outputFormat }, { compareCommand }] = await Promise.all([import('../format/render.js'), import('./compare.js')]);
+    output = compareCommand(opts, ctx.presets, outputFormat(opts), ctx.style());
+  });
+  const sweep = program
+    .command('sweep')
+    .description('estimate (or solve, with --solve) over a range of one or two numeric flags: --vary NAME=SPEC');
+  addOptions(sweep, SWEEP_OPTIONS);
+  addRunOptions(sweep, 'estimate');
+  addOptions(sweep, optionsFor('solve').filter((spec) => !optionsFor('estimate').includes(spec)), ' (with --solve)');
+  sweep.action(async (opts: Record<string, unknown>) => {
+    await prepare(opts);
+    const [{ outputFormat }, { sweepCommand }] = await Promise.all([import('../format/render.js'), import('./sweep.js')]);
+    output = sweepCommand(opts, ctx.presets, { format: outputFormat(opts), style: ctx.style(), terminal: io.stdoutIsTTY && out === undefined, color: color() });
+  });
+
+  const backtestCmd = program
+    .command('backtest')
+    .description('predicted vs reported accelerator-hours, FLOPs and energy of every published run in the presets')
+    .option('--json', 'print JSON')
+    .option('--no-color', 'no colour')
+    .addOption(presetsDirOption())
+    .action(async (opts: Record<string, unknown>) => {
+      await prepare(opts);
+      const [{ outputFormat }, { backtestCommand }] = await Promise.all([import('../format/render.js'), import('./backtest.js')]);
+      output = backtestCommand(ctx.presets(), outputFormat(opts), ctx.style());
+    });
+  addOutputOptions(backtestCmd);
+
   const presets = program
     .command('presets')
     .description('list the GPU, model and cluster presets (or show one with its sources)')
@@ -97,10 +167,12 @@ export async function main(io: MainEnv): Promise<number> {
     .addOption(presetsDirOption())
     .action(async (opts: Record<string, unknown>) => {
       await prepare(opts);
+      const format = (await import('../format/render.js')).outputFormat(opts);
       const { presetsListCommand } = await import('./presets.js');
-      output = presetsListCommand(opts['json'] === true, ctx);
+      if (format === 'table' || format === 'json') output = presetsListCommand(format === 'json', ctx);
+      else output = (await import('./presets-format.js')).presetsListRows(format, ctx.presets());
     });
-  presets
+  const presetsShow = presets
     .command('show <name>')
     .description('every field of one preset, with its source')
     .option('--json', 'print JSON')
@@ -108,9 +180,14 @@ export async function main(io: MainEnv): Promise<number> {
     .addOption(presetsDirOption())
     .action(async (name: string, opts: Record<string, unknown>) => {
       await prepare(opts);
+      const format = (await import('../format/render.js')).outputFormat(opts);
       const { presetsShowCommand } = await import('./presets.js');
-      output = presetsShowCommand(name, opts['json'] === true, ctx);
+      // Checks the name (with suggestions) whatever the format.
+      output = presetsShowCommand(name, format === 'json', ctx);
+      if (format !== 'table' && format !== 'json') output = (await import('./presets-format.js')).presetsShowRows(name, format, ctx.presets());
     });
+  addOutputOptions(presets);
+  addOutputOptions(presetsShow);
   presets
     .command('validate <dir>')
     .description('check a directory of user presets (with the built-ins for cross-references); every problem, one per line')
@@ -124,6 +201,12 @@ export async function main(io: MainEnv): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return 0;
+      // `help <unknown>` makes commander print the help to stderr and fail with the message "(outputHelp)".
+      if (error.code === 'commander.help') {
+        const names = program.commands.map((c) => c.name()).join(', ');
+        io.writeErr(`llmcost: help: expected a command name (${names})\n`);
+        return 2;
+      }
       io.writeErr(`llmcost: ${commanderMessage(error)}\n`);
       return 2;
     }
@@ -135,7 +218,18 @@ export async function main(io: MainEnv): Promise<number> {
   }
   if (output?.stderr) io.writeErr(output.stderr);
   if (output?.exitCode) return output.exitCode;
-  if (output) io.writeOut(output.stdout);
-  else if (io.argv.length === 0) io.writeOut(program.helpInformation());
+  if (output && out !== undefined) {
+    const { writeFileAtomic } = await import('./output.js');
+    try {
+      writeFileAtomic(out, [output.stdout, ...(output.chunks ?? [])]);
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      io.writeErr(`llmcost: ${error.message}\n`);
+      return 2;
+    }
+  } else if (output) {
+    io.writeOut(output.stdout);
+    for (const chunk of output.chunks ?? []) io.writeOut(chunk);
+  } else if (io.argv.length === 0) io.writeOut(program.helpInformation());
   return 0;
 }

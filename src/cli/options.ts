@@ -2,7 +2,7 @@ import { parseQuantity } from '../core/units.js';
 import { OPTIMIZERS } from '../core/memory.js';
 import { SOLVE_TARGETS } from '../core/solve.js';
 import { UsageError } from '../errors.js';
-import { PRECISIONS } from '../presets/schema.js';
+import { PRECISIONS } from '../presets/precisions.js';
 
 /** The commands that take estimate-style flags. */
 export type CommandName = 'estimate' | 'solve';
@@ -106,9 +106,20 @@ export const OPTIONS: readonly OptionSpec[] = [
   str('optimizer', 'optimizer and precision of the training state', { choices: Object.keys(OPTIMIZERS), arg: '<name>' }),
   num('state-bytes-per-param', 'positive', 'training-state bytes per parameter, instead of --optimizer'),
   num('micro-batch', 'integer', 'micro-batch size for activation memory'),
-  num('seq-len', 'integer', 'sequence length for activation memory (default: the model preset)'),
+  num('seq-len', 'integer', 'sequence length for attention FLOPs and activation memory (default: the model preset)'),
   num('tensor-parallel', 'integer', 'tensor-parallel degree for activation memory (sequence parallelism assumed)'),
   num('pipeline-parallel', 'integer', 'pipeline stages for activation memory'),
+  // Architecture-aware FLOPs, MoE and cost views (issue 3).
+  num('active-params', 'positive', 'parameters active per token (mixture of experts), e.g. 37B'),
+  str('flops-method', 'FLOP count that drives time and cost: 6nd (default) or palm (adds attention)', { choices: ['6nd', 'palm'], arg: '<m>' }),
+  str('hf-config', 'local Hugging Face config.json: parameters and architecture (never fetched)', { arg: '<path>' }),
+  num('layers', 'integer', 'transformer layers (architecture for the attention term)'),
+  num('d-model', 'integer', 'hidden size (architecture)'),
+  num('heads', 'integer', 'attention heads (architecture)'),
+  num('vocab-size', 'integer', 'vocabulary size (architecture: embedding parameters)'),
+  num('gpu-hour-price', 'nonNegative', 'cloud price of one GPU-hour in USD (default: the GPU preset)'),
+  num('grid-intensity', 'nonNegative', 'grid carbon intensity in kg CO2 per kWh'),
+  num('pue', 'positive', 'power usage effectiveness, multiplies the power factor (default 1: the power factor is all-in)'),
 ];
 
 const EXPECTED: Record<Constraint, string> = {

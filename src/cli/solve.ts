@@ -1,7 +1,9 @@
 import { solveRun } from '../core/solve.js';
-import { renderJson } from '../format/json.js';
+import { crossedThresholds } from '../core/thresholds.js';
+import { UsageError } from '../errors.js';
+import { readExtras } from './hfconfig.js';
+import { outputFormat, renderReport } from '../format/render.js';
 import type { Report } from '../format/report.js';
-import { renderTable } from '../format/table.js';
 import { resolveScenario, toSolveInputs, type FlagValues } from '../presets/resolve.js';
 import type { PresetSet } from '../presets/parse.js';
 import type { CommandOutput, Context } from './context.js';
@@ -12,12 +14,15 @@ import { formatHuman } from '../format/human.js';
 /** Runs `solve`: the estimate equations turned around for one unknown under a time budget. */
 export function solveCommand(flags: FlagValues, ctx: Context): CommandOutput {
   const report = buildSolveReport(flags, ctx.presets());
-  return { stdout: flags['json'] ? renderJson(report) : renderTable(report, ctx.style()) };
+  return { stdout: renderReport(report, outputFormat(flags), ctx.style()) };
 }
 
 /** Returns the solve report for checked flags (pure given the presets). */
 export function buildSolveReport(flags: FlagValues, presets: PresetSet): Report {
-  const scenario = resolveScenario('solve', flags, presets);
+  const scenario = resolveScenario('solve', flags, presets, readExtras(flags));
+  if (scenario.flopsMethod?.value === 'palm' && (scenario.solveFor?.value === 'params' || scenario.solveFor?.value === 'tokens')) {
+    throw new UsageError('--flops-method: solve finds params and tokens by 6ND only; use palm with --for gpus, mfu or days');
+  }
   const solved = solveRun(toSolveInputs(scenario));
   const notes = scenarioNotes(scenario, solved.run);
   const warnings = scenarioWarnings(scenario, solved.run);
@@ -60,6 +65,7 @@ export function buildSolveReport(flags: FlagValues, presets: PresetSet): Report 
       gpus: solved.gpus,
       mfu: solved.mfu,
       ...solved.run,
+      thresholds: crossedThresholds(solved.run.trainingFlops),
       ...(solved.solvedFor === 'days' ? { days: solved.value } : {}),
     },
     warnings,

@@ -25,3 +25,85 @@ export function tokensForFlops(trainingFlops: number, params: number): number {
 export function computeOptimalParams(trainingFlops: number, tokensPerParam: number): number {
   return Math.sqrt(trainingFlops / (6 * tokensPerParam));
 }
+
+/** The architecture numbers the attention term needs. */
+export interface AttentionShape {
+  layers: number;
+  heads: number;
+  /** Head dimension (dModel / heads unless the model says otherwise). */
+  headDim: number;
+  seqLen: number;
+}
+
+/**
+ * Returns the attention FLOPs per training token, 12·L·H·Q·T (PaLM paper, Chowdhery et al. 2022,
+ * Appendix B: the QK^T and attention-times-V matmuls, forward and backward).
+ * @example attentionFlopsPerToken({ layers: 118, heads: 48, headDim: 256, seqLen: 2048 }) // ≈ 3.56e10 (PaLM 540B)
+ */
+export function attentionFlopsPerToken(shape: AttentionShape): number {
+  return 12 * shape.layers * shape.heads * shape.headDim * shape.seqLen;
+}
+
+/**
+ * Returns training compute in FLOPs by the PaLM form, (6·N + 12·L·H·Q·T)·D, N = non-embedding
+ * (active) parameters (PaLM paper, Appendix B).
+ * @example trainingFlopsPalm(535.6e9, 780e9, { layers: 118, heads: 48, headDim: 256, seqLen: 2048 }) // ≈ 2.53e24
+ */
+export function trainingFlopsPalm(nonEmbeddingParams: number, tokens: number, shape: AttentionShape): number {
+  return (6 * nonEmbeddingParams + attentionFlopsPerToken(shape)) * tokens;
+}
+
+/** Returns embedding parameters: vocabulary × dModel, twice when input and output embeddings are separate. */
+export function embeddingParams(vocabSize: number, dModel: number, tied: boolean): number {
+  return vocabSize * dModel * (tied ? 1 : 2);
+}
+
+/** Ways to count training FLOPs. */
+export type FlopsMethod = '6nd' | 'palm';
+
+/** What the FLOP count of a run is made from. */
+export interface ComputeInputs {
+  /** Total parameters. */
+  params: number;
+  /** Parameters active per token (MoE); equal to params for dense models. */
+  activeParams?: number | undefined;
+  tokens: number;
+  /** Architecture for the attention term; only 6·N·D without it. */
+  architecture?: (AttentionShape & { dModel: number; vocabSize?: number | undefined; tiedEmbeddings?: boolean | undefined }) | undefined;
+  method: FlopsMethod;
+}
+
+/** Both FLOP counts of a run and the one that drives time and cost. */
+export interface ComputeResult {
+  trainingFlops: number;
+  flopsMethod: FlopsMethod;
+  trainingFlops6nd: number;
+  trainingFlopsPalm?: number;
+  /** Share of the PaLM count that is attention (12·L·H·Q·T over the per-token total). */
+  attentionShare?: number;
+}
+
+/**
+ * Returns the training FLOPs by 6·N·D (N = active parameters) and, when the architecture is known,
+ * by the PaLM form with the attention term; `method` picks the one that drives time and cost.
+ */
+export function trainingCompute(inputs: ComputeInputs): ComputeResult {
+  const active = inputs.activeParams ?? inputs.params;
+  const flops6nd = trainingFlops6nd(active, inputs.tokens);
+  const arch = inputs.architecture;
+  if (!arch) {
+    if (inputs.method === 'palm') throw new Error('trainingCompute: the palm method needs the architecture');
+    return { trainingFlops: flops6nd, flopsMethod: '6nd', trainingFlops6nd: flops6nd };
+  }
+  const embedding = arch.vocabSize === undefined ? 0 : embeddingParams(arch.vocabSize, arch.dModel, arch.tiedEmbeddings ?? true);
+  const nonEmbedding = Math.max(active - embedding, 0);
+  const palm = trainingFlopsPalm(nonEmbedding, inputs.tokens, arch);
+  const attentionShare = attentionFlopsPerToken(arch) / (6 * nonEmbedding + attentionFlopsPerToken(arch));
+  return {
+    trainingFlops: inputs.method === 'palm' ? palm : flops6nd,
+    flopsMethod: inputs.method,
+    trainingFlops6nd: flops6nd,
+    trainingFlopsPalm: palm,
+    attentionShare,
+  };
+}

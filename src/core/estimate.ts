@@ -1,5 +1,5 @@
 import { ComputeError } from '../errors.js';
-import { capexUsd, gpuCapexUsd } from './cost.js';
+import { amortizedCapexUsd, capexUsd, cloudCostUsd, co2Tonnes, gpuCapexUsd } from './cost.js';
 import { energyCostUsd, energyKwh, facilityPowerMw, householdsPowered } from './power.js';
 import { memoryFor, type ActivationShape, type MemoryResult } from './memory.js';
 import { goodputFor, reliabilityFor, type FailureModel, type Reliability } from './reliability.js';
@@ -33,6 +33,16 @@ export interface RunInputs {
   electricityUsdPerKwh: number;
   /** Average household draw, kW. */
   householdKw: number;
+  /** Power usage effectiveness of the facility, multiplies the power factor (1 when it is all-in). */
+  pue?: number | undefined;
+  /** Cloud price of one GPU-hour, USD; no cloud cost without it. */
+  usdPerGpuHour?: number | undefined;
+  /** Hardware depreciation, orders of magnitude per year (Epoch AI: 0.14). */
+  depreciationOomPerYear?: number | undefined;
+  /** Grid carbon intensity, kg CO2 per kWh; no CO2 figure without it. */
+  gridKgCo2PerKwh?: number | undefined;
+  /** Low and high MFU of the stated range; wall-clock and GPU-hour ranges follow from it. */
+  mfuRange?: readonly [number, number] | undefined;
   /** Total parameters (MoE: all experts): sets checkpoint and training-state size. */
   params?: number | undefined;
   /** Interruptions, checkpoints and restarts; a failure-free run when undefined. */
@@ -53,8 +63,14 @@ export interface RunResult {
   idealWallClockSeconds: number;
   idealWallClockDays: number;
   gpuHours: number;
+  /** [low, high] wall-clock days over the MFU range (high MFU gives the low figure). */
+  wallClockDaysRange?: [number, number];
+  gpuHoursRange?: [number, number];
   gpuCapexUsd?: number;
   capexUsd?: number;
+  cloudCostUsd?: number;
+  amortizedCapexUsd?: number;
+  co2Tonnes?: number;
   powerMw?: number;
   energyKwh?: number;
   energyCostUsd?: number;
@@ -84,6 +100,17 @@ export function estimateRun(inputs: RunInputs): RunResult {
     idealWallClockDays: secondsToDays(idealSeconds),
     gpuHours: gpuHours(inputs.gpus, wallClockSeconds),
   };
+  if (inputs.mfuRange) {
+    const [low, high] = inputs.mfuRange;
+    // Goodput does not depend on MFU, so the range scales the wall-clock by mfu / bound.
+    const days = (m: number): number => (result.wallClockDays * inputs.mfu) / m;
+    result.wallClockDaysRange = [days(high), days(low)];
+    result.gpuHoursRange = [(days(high) * 24 * inputs.gpus), (days(low) * 24 * inputs.gpus)];
+  }
+  if (inputs.usdPerGpuHour !== undefined) result.cloudCostUsd = cloudCostUsd(result.gpuHours, inputs.usdPerGpuHour);
+  if (inputs.gpuPriceUsd !== undefined && inputs.depreciationOomPerYear !== undefined) {
+    result.amortizedCapexUsd = amortizedCapexUsd(inputs.gpuPriceUsd, result.gpuHours, inputs.depreciationOomPerYear);
+  }
   if (reliability) result.reliability = reliability;
   if (inputs.memory && inputs.params !== undefined) {
     const { bytesPerParam, gpuMemoryBytes, shape } = inputs.memory;
@@ -94,11 +121,12 @@ export function estimateRun(inputs: RunInputs): RunResult {
     result.capexUsd = capexUsd(result.gpuCapexUsd, inputs.capexMultiplier);
   }
   if (inputs.tdpW !== undefined) {
-    const powerMw = facilityPowerMw(inputs.gpus, inputs.tdpW, inputs.powerFactor);
+    const powerMw = facilityPowerMw(inputs.gpus, inputs.tdpW, inputs.powerFactor * (inputs.pue ?? 1));
     result.powerMw = powerMw;
     result.energyKwh = energyKwh(powerMw, wallClockSeconds);
     result.energyCostUsd = energyCostUsd(result.energyKwh, inputs.electricityUsdPerKwh);
     result.households = householdsPowered(powerMw, inputs.householdKw);
+    if (inputs.gridKgCo2PerKwh !== undefined) result.co2Tonnes = co2Tonnes(result.energyKwh, inputs.gridKgCo2PerKwh);
     if (result.capexUsd !== undefined && result.capexUsd > 0) result.energyShareOfCapex = result.energyCostUsd / result.capexUsd;
   }
   assertFinite(result, inputs);
@@ -112,12 +140,28 @@ export function runGoodput(inputs: Pick<RunInputs, 'failures' | 'gpus' | 'params
   return inputs.failures ? goodputFor(inputs.failures, inputs.gpus, inputs.params).goodput : 1;
 }
 
+/** Returns true when every number in `values` (top level, and inside arrays) is finite. */
+function allFinite(values: object): boolean {
+  for (const key in values) {
+    const v = (values as Record<string, unknown>)[key];
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return false;
+    } else if (Array.isArray(v)) {
+      for (const x of v) if (typeof x === 'number' && !Number.isFinite(x)) return false;
+    }
+  }
+  return true;
+}
+
 /**
  * Throws a ComputeError naming the inputs when any number in `values` is NaN or ±Infinity,
  * so that no non-finite number ever reaches an output.
  */
 export function assertFinite(values: object, inputs: object): void {
-  const bad = Object.entries(values).filter(([, v]) => typeof v === 'number' && !Number.isFinite(v));
+  if (allFinite(values)) return; // the common case, checked without allocating (sweeps call this per point)
+  const bad = Object.entries(values).filter(([, v]) =>
+    Array.isArray(v) ? v.some((x) => typeof x === 'number' && !Number.isFinite(x)) : typeof v === 'number' && !Number.isFinite(v),
+  );
   if (bad.length === 0) return;
   const named = Object.entries(inputs)
     .filter(([, v]) => typeof v === 'number')

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { computeOptimalParams, paramsForFlops, tokensForFlops, trainingFlops6nd } from './compute.js';
-import { estimateRun, runGoodput, type RunInputs, type RunResult } from './estimate.js';
+import { assertFinite, estimateRun, runGoodput, type RunInputs, type RunResult } from './estimate.js';
 import { clusterPeakFlopsPerSecond, effectiveFlopsPerSecond, secondsToDays } from './time.js';
 
 /** The quantities `solve` can find. */
@@ -85,15 +85,23 @@ export function solveRun(inputs: SolveInputs): SolveResult {
   return { ...solved, failureFreeValue };
 }
 
-/** Iterates x ← step(x) to a fixed point (goodput depends weakly on the unknown). */
-function fixedPoint(start: number, step: (x: number) => number): number {
-  let x = start;
-  for (let i = 0; i < 200; i++) {
-    const next = step(x);
-    if (Math.abs(next - x) <= 1e-13 * Math.abs(next)) return next;
-    x = next;
+/**
+ * Returns x with step(x) = x, for a non-increasing `step` (a bigger model writes bigger checkpoints,
+ * so goodput and with it the params the budget buys fall as x grows), where start = step(0+).
+ * The root lies in [step(start), start]; bisection finds it to double precision. (Plain iteration
+ * x ← step(x) oscillates and, when failures dominate, does not settle within any fixed count.)
+ */
+export function fixedPoint(start: number, step: (x: number) => number): number {
+  let lo = step(start);
+  let hi = start;
+  if (!(lo < hi)) return lo; // step does not depend on x (or a NaN, which the caller reports)
+  for (let i = 0; i < 2_000; i++) {
+    const mid = lo + (hi - lo) / 2;
+    if (mid <= lo || mid >= hi) break;
+    if (step(mid) > mid) lo = mid;
+    else hi = mid;
   }
-  return x;
+  return lo + (hi - lo) / 2;
 }
 
 function solveWithGoodput(inputs: SolveInputs): Omit<SolveResult, 'failureFreeValue'> {
@@ -126,6 +134,8 @@ function solveWithGoodput(inputs: SolveInputs): Omit<SolveResult, 'failureFreeVa
       params = need(inputs.params, '--params or a --model', solveFor);
       tokens = tokensForFlops(flopsAt(goodput(gpus, params)), params);
     }
+    // Name the solve's own inputs when the unknown overflows (e.g. tokens for 1e-300 params).
+    assertFinite({ [solveFor]: solveFor === 'params' ? params : tokens }, inputs);
     const budgetFlops = trainingFlops6nd(params, tokens);
     const run = runWith(budgetFlops, gpus, mfu, params);
     return {
@@ -161,8 +171,13 @@ function solveWithGoodput(inputs: SolveInputs): Omit<SolveResult, 'failureFreeVa
     }
     const feasible = gpus < MAX_GPUS && runWith(flops, gpus, mfu).wallClockSeconds <= inputs.budgetSeconds * (1 + 1e-9);
     if (!feasible) {
+      const days = (inputs.budgetSeconds / 86_400).toPrecision(3);
+      // Without a failure model the only way to miss is a count beyond MAX_GPUS (or an overflow).
+      if (!inputs.failures) {
+        throw new UsageError(`solve --for gpus: meeting ${days} days would take more than ${MAX_GPUS.toExponential()} GPUs (give more --days or a higher --mfu)`);
+      }
       throw new UsageError(
-        `solve --for gpus: no GPU count meets ${(inputs.budgetSeconds / 86_400).toPrecision(3)} days: with more GPUs, failures cost more than the GPUs add (give more --days, faster --restart-minutes or --checkpoint-seconds)`,
+        `solve --for gpus: no GPU count meets ${days} days: with more GPUs, failures cost more than the GPUs add (give more --days, faster --restart-minutes or --checkpoint-seconds)`,
       );
     }
     return defined({ solvedFor: solveFor, value: gpus, ...shared, gpus, mfu, feasible, run: runWith(flops, gpus, mfu) });

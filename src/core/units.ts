@@ -55,7 +55,8 @@ const COMPACT_STEPS: ReadonlyArray<readonly [number, string]> = [
  */
 export function formatQuantity(value: number, digits = 3): string {
   const magnitude = Math.abs(value);
-  if (magnitude >= 1e18) return formatScientific(value, digits);
+  // Compare after rounding, as below, so 999.6e15 prints as 1e18, not 1.00e+3P.
+  if (Number(magnitude.toPrecision(digits)) >= 1e18) return formatScientific(value, digits);
   for (const [step, suffix] of COMPACT_STEPS) {
     // Compare after rounding so 999,999 prints as 1M, not 1000k.
     if (Number(magnitude.toPrecision(digits)) >= step) return `${trimZeros((value / step).toPrecision(digits))}${suffix}`;
@@ -69,7 +70,12 @@ export function formatQuantity(value: number, digits = 3): string {
  * @example formatScientific(3.645e25) // '3.65e25'
  */
 export function formatScientific(value: number, digits = 3): string {
-  const [mantissa = '', exponent = '0'] = value.toExponential(digits - 1).split('e');
+  let [mantissa = '', exponent = '0'] = value.toExponential(digits - 1).split('e');
+  if (!Number.isFinite(Number(`${mantissa}e${exponent}`))) {
+    // Rounding up past the largest double (1.797e308 → 1.8e308) would print what parses as Infinity: truncate instead.
+    const [longer = ''] = value.toExponential(digits + 2).split('e');
+    mantissa = longer.slice(0, digits + (value < 0 ? 2 : 1)).replace(/\.$/, '');
+  }
   return `${trimZeros(mantissa)}e${Number(exponent)}`;
 }
 

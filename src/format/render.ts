@@ -7,10 +7,9 @@ import type { Report } from './report.js';
 import { reportRow } from './rows.js';
 import { renderTable, type Style } from './table.js';
 
-/** The output formats every command takes with --format. */
-export const FORMATS = ['table', 'json', 'ndjson', 'csv', 'markdown'] as const;
-/** One output format. */
-export type OutputFormat = (typeof FORMATS)[number];
+import { FORMATS, type OutputFormat } from './formats.js';
+
+export { FORMATS, type OutputFormat };
 
 /**
  * Returns the output format chosen by --format and --json (the short form of --format json);

@@ -1,24 +1,10 @@
-import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { GROUPS, INPUT_FIELDS, RESULT_FIELDS, valueAt } from './fields.js';
 import { formatHuman } from './human.js';
 import type { Report } from './report.js';
+import { plain, type Style } from './style.js';
 
-/** How to style text; `plain` leaves it as it is. */
-export interface Style {
-  bold: (s: string) => string;
-  dim: (s: string) => string;
-  yellow: (s: string) => string;
-  green: (s: string) => string;
-}
-
-/** A style that adds nothing (no colour). */
-export const plain: Style = { bold: (s) => s, dim: (s) => s, yellow: (s) => s, green: (s) => s };
-
-/** Returns a Style backed by a chalk instance. */
-export function chalkStyle(chalk: ChalkInstance): Style {
-  return { bold: chalk.bold, dim: chalk.dim, yellow: chalk.yellow, green: chalk.green };
-}
+export { chalkStyle, plain, type Style } from './style.js';
 
 function newTable(head?: string[]): Table.Table {
   return new Table({ ...(head ? { head } : {}), style: { head: [], border: [], compact: true } });

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PresetError } from '../errors.js';
 import { parsePresets, type PresetFile, type PresetSet } from './parse.js';
@@ -11,7 +11,9 @@ export const MAX_PRESET_FILE_BYTES = 1_000_000;
 
 /** Returns the absolute path of the presets/ folder shipped with the package. */
 export function builtinPresetsDir(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'presets');
+  const here = dirname(fileURLToPath(import.meta.url));
+  // src/presets/ or dist/presets/ (tsc), or dist/ itself for the bundled CLI (dist/bin.js).
+  return basename(here) === 'dist' ? join(here, '..', 'presets') : join(here, '..', '..', 'presets');
 }
 
 /** The preset files of one directory, and the entries that could not be read (one line each). */

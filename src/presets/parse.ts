@@ -107,6 +107,8 @@ export function parsePresets(files: readonly PresetFile[]): ParseOutcome {
   const clusters = new Map<string, Located<ClusterPreset>>();
   let defaults: Defaults | undefined;
   const maps = { gpus, models, clusters } as const;
+  // Names of presets whose file did not validate: a reference to one is not a second problem.
+  const invalid = { gpus: new Set<string>(), models: new Set<string>(), clusters: new Set<string>(), defaults: new Set<string>() };
 
   for (const file of files) {
     const json = parseJsonData(file.text);
@@ -119,6 +121,8 @@ export function parsePresets(files: readonly PresetFile[]): ParseOutcome {
     const parsed = schema.safeParse(withoutSchemaKey(json.value));
     if (!parsed.success) {
       for (const issue of parsed.error.issues) errors.push(`${file.path}: ${formatIssue(issue, json.value)}`);
+      const name = json.value !== null && typeof json.value === 'object' ? (json.value as { name?: unknown }).name : undefined;
+      invalid[file.kind].add(file.kind === 'defaults' ? 'defaults' : String(name));
       continue;
     }
     if (file.kind === 'defaults') {
@@ -137,13 +141,14 @@ export function parsePresets(files: readonly PresetFile[]): ParseOutcome {
   }
 
   for (const cluster of clusters.values()) {
-    if (!gpus.has(cluster.gpu)) errors.push(`${cluster.file}: gpu: no GPU preset named "${cluster.gpu}"`);
+    if (!gpus.has(cluster.gpu) && !invalid.gpus.has(cluster.gpu)) errors.push(`${cluster.file}: gpu: no GPU preset named "${cluster.gpu}"`);
   }
   for (const model of models.values()) {
-    if (model.run && !gpus.has(model.run.gpu)) errors.push(`${model.file}: run.gpu: no GPU preset named "${model.run.gpu}"`);
+    if (model.run && !gpus.has(model.run.gpu) && !invalid.gpus.has(model.run.gpu)) errors.push(`${model.file}: run.gpu: no GPU preset named "${model.run.gpu}"`);
   }
-  if (!defaults) errors.push('defaults.json: missing');
-  else if (!clusters.has(defaults.cluster.value)) {
+  if (!defaults) {
+    if (!invalid.defaults.has('defaults')) errors.push('defaults.json: missing');
+  } else if (!clusters.has(defaults.cluster.value) && !invalid.clusters.has(defaults.cluster.value)) {
     errors.push(`defaults.json: cluster.value: no cluster preset named "${defaults.cluster.value}"`);
   }
   if (errors.length > 0 || !defaults) return { errors };

@@ -1,4 +1,7 @@
-import { trainingFlops6nd } from '../core/compute.js';
+import { trainingCompute, type ComputeResult, type FlopsMethod } from '../core/compute.js';
+import { mfuDefault } from '../core/calibration.js';
+import type { HfModelConfig } from './hfconfig.js';
+import { computeArchitecture, publishedRuns, referencePeak } from './observations.js';
 import type { RunInputs } from '../core/estimate.js';
 import { defaultSolveFor, type SolveFor, type SolveInputs } from '../core/solve.js';
 import { SECONDS_PER_DAY } from '../core/units.js';
@@ -6,7 +9,7 @@ import { UsageError } from '../errors.js';
 import type { Located, PresetSet } from './parse.js';
 import { OPTIMIZERS, type ActivationShape, type Optimizer } from '../core/memory.js';
 import type { FailureModel } from '../core/reliability.js';
-import type { Defaults, GpuPreset, ModelPreset, Precision, SourcedNumber } from './schema.js';
+import type { ClusterPreset, Defaults, GpuPreset, ModelPreset, Precision, SourcedNumber } from './schema.js';
 import { closestNames } from './suggest.js';
 
 /** One resolved input: its value, where it came from, and the source behind a preset or default. */
@@ -55,10 +58,23 @@ export interface Scenario {
   pipelineParallel?: Input<number>;
   /** The architecture used for activation memory and attention FLOPs. */
   architecture?: Input<Architecture>;
+  activeParams?: Input<number>;
+  flopsMethod?: Input<FlopsMethod>;
+  /** [low, high] MFU of the stated range. */
+  mfuRange?: Input<[number, number]>;
+  usdPerGpuHour?: Input<number>;
+  gridKgCo2PerKwh?: Input<number>;
+  pue?: Input<number>;
+  depreciationOomPerYear?: Input<number>;
 }
 
 /** The architecture numbers llmcost uses (a model preset's, or from flags / an HF config). */
 export type Architecture = NonNullable<ModelPreset['architecture']>;
+
+/** Inputs read from files by the CLI layer (the resolver itself does no I/O). */
+export interface ResolveExtras {
+  hfConfig?: HfModelConfig & { path: string };
+}
 
 /** Parsed flag values keyed by flag name (numbers already in base units). */
 export type FlagValues = Partial<Record<string, string | number | boolean>>;
@@ -82,7 +98,7 @@ const fromPreset = (n: SourcedNumber, preset: string, scale = 1): Input<number> 
  * Resolves flags and presets into a Scenario for `estimate` or `solve` (pure: presets are passed in).
  * Throws a UsageError for unknown presets, a missing peak for the precision, or missing inputs.
  */
-export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues, presets: PresetSet): Scenario {
+export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues, presets: PresetSet, extras: ResolveExtras = {}): Scenario {
   const num = (flag: string): Input<number> | undefined =>
     typeof flags[flag] === 'number' ? fromFlag(flags[flag] as number) : undefined;
   const text = (flag: string): string | undefined => (typeof flags[flag] === 'string' ? (flags[flag] as string) : undefined);
@@ -145,22 +161,48 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
   if (tdp) scenario.tdpW = tdp;
   const gpus = num('gpus') ?? optionalPreset(cluster, cluster?.gpus);
   if (gpus) scenario.gpus = gpus;
-  const mfu = num('mfu') ?? optionalPreset(cluster, cluster?.mfu) ?? fromDefault('mfu');
-  scenario.mfu = mfu;
+  Object.assign(scenario, resolveMfu(num('mfu'), cluster, gpu, precision.value, peak.value, presets));
+  const hourPrice = num('gpu-hour-price') ?? optionalPreset(gpu, gpu.cloudUsdPerHour);
+  if (hourPrice) scenario.usdPerGpuHour = hourPrice;
+  scenario.gridKgCo2PerKwh = num('grid-intensity') ?? fromDefault('gridKgCo2PerKwh');
+  scenario.pue = num('pue') ?? fromDefault('pue');
+  scenario.depreciationOomPerYear = fromDefault('depreciationOomPerYear');
   const price =
     num('gpu-price') ?? optionalPreset(cluster, cluster?.gpuPriceUsd) ?? optionalPreset(gpu, gpu.priceUsd);
   if (price) scenario.gpuPriceUsd = price;
 
-  const params = num('params') ?? optionalPreset(model, model?.params);
+  const hf = extras.hfConfig;
+  const fromHf = (value: number | undefined): Input<number> | undefined =>
+    value === undefined || !hf ? undefined : { value, origin: 'flag', source: `derived from --hf-config ${hf.path}` };
+  const params = num('params') ?? fromHf(hf?.params) ?? optionalPreset(model, model?.params);
+  const activeParams = num('active-params') ?? fromHf(hf?.activeParams) ?? optionalPreset(model, model?.activeParams);
   const tokens = num('tokens') ?? optionalPreset(model, model?.tokens);
   const flops = num('flops');
   if (params) scenario.params = params;
+  if (activeParams) {
+    if (params && activeParams.value > params.value) throw new UsageError('--active-params: expected at most the total --params');
+    scenario.activeParams = activeParams;
+  }
   if (tokens) scenario.tokens = tokens;
+  const architecture = resolveArchitecture(flags, model, hf);
+  if (architecture) scenario.architecture = architecture;
+  const method = typeof flags['flops-method'] === 'string' ? fromFlag(flags['flops-method'] as FlopsMethod) : fromDefault('flopsMethod');
+  if (method.value === 'palm' && !architecture) {
+    throw new UsageError('--flops-method: palm needs the architecture (a --model that has one, --hf-config, or --layers, --d-model, --heads and --seq-len)');
+  }
+  scenario.flopsMethod = method;
 
   if (command === 'estimate') {
     if (flops) scenario.trainingFlops = flops;
     else if (params && tokens) {
-      scenario.trainingFlops = { value: trainingFlops6nd(params.value, tokens.value), origin: 'derived', source: '6 x params x tokens' };
+      const compute = computeOf(scenario);
+      if (compute) {
+        scenario.trainingFlops = {
+          value: compute.trainingFlops,
+          origin: 'derived',
+          source: compute.flopsMethod === 'palm' ? '(6 x non-embedding params + 12 L H Q T) x tokens (PaLM appendix B)' : '6 x (active) params x tokens',
+        };
+      }
     } else {
       throw new UsageError('estimate: expected --model, --flops, or both --params and --tokens');
     }
@@ -197,6 +239,11 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
   if (solveFor.value === 'tokens') {
     if (num('tokens')) throw new UsageError('--tokens: cannot be given when solving for tokens');
     delete scenario.tokens;
+  }
+  if (!flops && scenario.params && scenario.tokens) {
+    // The compute is fixed: count it as estimate does (active parameters, chosen method).
+    const compute = computeOf(scenario);
+    if (compute) scenario.trainingFlops = { value: compute.trainingFlops, origin: 'derived', source: `${compute.flopsMethod} count of params and tokens` };
   }
   return scenario;
 }
@@ -299,6 +346,11 @@ export function toSolveInputs(scenario: Scenario): SolveInputs {
 
 function sharedInputs(s: Scenario, gpus: number | undefined): Omit<RunInputs, 'trainingFlops' | 'gpus' | 'mfu'> {
   return {
+    pue: s.pue?.value,
+    usdPerGpuHour: s.usdPerGpuHour?.value,
+    depreciationOomPerYear: s.depreciationOomPerYear?.value,
+    gridKgCo2PerKwh: s.gridKgCo2PerKwh?.value,
+    mfuRange: s.mfuRange?.value,
     params: s.params?.value,
     failures: failureModel(s, gpus),
     memory: {
@@ -352,4 +404,75 @@ function activationShape(s: Scenario): ActivationShape | undefined {
     tensorParallel: s.tensorParallel.value,
     pipelineParallel: s.pipelineParallel.value,
   };
+}
+
+/** Returns both FLOP counts of a scenario (undefined when --flops fixes the compute or params/tokens are unknown). */
+export function computeOf(s: Scenario): ComputeResult | undefined {
+  if (!s.params || !s.tokens || s.trainingFlops?.origin === 'flag') return undefined;
+  const a = s.architecture?.value;
+  return trainingCompute({
+    params: s.params.value,
+    activeParams: s.activeParams?.value,
+    tokens: s.tokens.value,
+    architecture: a ? { ...a, headDim: a.headDim ?? a.dModel / a.heads, seqLen: s.seqLen?.value ?? a.seqLen } : undefined,
+    method: s.flopsMethod?.value ?? '6nd',
+  });
+}
+
+/**
+ * Resolves the MFU and its range: --mfu (no range) > the cluster's published MFU (and range) >
+ * the median of published runs on the GPU's family, scaled from the reference precision to the chosen one.
+ */
+function resolveMfu(
+  flag: Input<number> | undefined,
+  cluster: Located<ClusterPreset> | undefined,
+  gpu: Located<GpuPreset>,
+  precision: Precision,
+  peakFlopsPerSecond: number,
+  presets: PresetSet,
+): Pick<Scenario, 'mfu' | 'mfuRange'> {
+  if (flag) return { mfu: flag };
+  if (cluster?.mfu) {
+    const mfu = fromPreset(cluster.mfu, cluster.name);
+    const range = cluster.mfuRange;
+    return range
+      ? { mfu, mfuRange: { value: [range.low, range.high], origin: `preset:${cluster.name}`, source: range.source } }
+      : { mfu };
+  }
+  const reference = referencePeak(gpu);
+  const calibrated = reference && mfuDefault(publishedRuns(presets).map((r) => r.observation), gpu.family);
+  if (!reference || !calibrated) {
+    const d = presets.defaults.mfu;
+    return { mfu: { value: d.value, origin: 'default', source: d.source } };
+  }
+  // MFU is calibrated against the bf16 (or fp16) peak; keep the achieved FLOP/s at another precision.
+  const scale = reference.flopsPerSecond / peakFlopsPerSecond;
+  const at = (m: number): number => Math.min(m * scale, 1);
+  const basis = calibrated.basis === 'family' ? `published runs on ${gpu.family} GPUs` : `all published runs (none on ${gpu.family})`;
+  const scaled = scale === 1 ? '' : `, scaled from ${reference.precision} to ${precision} at equal achieved FLOP/s (DeepSeek-V3's FP8 run)`;
+  const source = `median training-time MFU of ${basis}: ${calibrated.runs.join(', ')}${scaled}; llmcost backtest shows each`;
+  return {
+    mfu: { value: at(calibrated.mfu), origin: 'derived', source },
+    mfuRange: { value: [at(calibrated.low), at(calibrated.high)], origin: 'derived', source: `median / sqrt 2 to median x sqrt 2 (${basis})` },
+  };
+}
+
+/** Returns the architecture: flags over --hf-config over the model preset. */
+function resolveArchitecture(flags: FlagValues, model: Located<ModelPreset> | undefined, hf: ResolveExtras['hfConfig']): Input<Architecture> | undefined {
+  const base = hf?.architecture ?? model?.architecture;
+  const over: Partial<Architecture> = {};
+  for (const [flag, key] of [['layers', 'layers'], ['d-model', 'dModel'], ['heads', 'heads'], ['vocab-size', 'vocabSize']] as const) {
+    if (typeof flags[flag] === 'number') over[key] = flags[flag] as number;
+  }
+  if (typeof flags['seq-len'] === 'number') over.seqLen = flags['seq-len'] as number;
+  if (Object.keys(over).length === 0) {
+    if (!base) return undefined;
+    return hf ? { value: base, origin: 'flag', source: `--hf-config ${hf.path}` } : { value: base, origin: `preset:${model?.name}`, source: base.source };
+  }
+  const merged = { source: 'flags', ...base, ...over } as Architecture;
+  const missing = (['layers', 'dModel', 'heads', 'seqLen'] as const).filter((k) => merged[k] === undefined);
+  if (missing.length > 0) {
+    throw new UsageError(`--layers/--d-model/--heads/--seq-len: an architecture needs all four (missing ${missing.join(', ')})`);
+  }
+  return { value: merged, origin: 'flag', source: base ? `flags over ${base.source}` : 'flags' };
 }

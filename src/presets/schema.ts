@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { OPTIMIZERS, type Optimizer } from '../core/memory.js';
+import { PRECISIONS, type Precision } from './precisions.js';
 
-/** Precisions a peak can be given for. */
-export const PRECISIONS = ['fp32', 'tf32', 'bf16', 'fp16', 'fp8', 'fp4', 'int8'] as const;
-/** One precision name. */
-export type Precision = (typeof PRECISIONS)[number];
+export { PRECISIONS, type Precision };
 
 const name = z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'expected a lower-case name (a-z, 0-9, ".", "-")');
 const source = z.string().min(3, 'expected a source: title + table/section, or URL');
@@ -33,6 +31,8 @@ export const gpuSchema = z.strictObject({
   name,
   label: z.string().min(1),
   vendor: z.enum(['nvidia', 'amd', 'google', 'other']),
+  /** Architecture generation; published runs on one family calibrate the default MFU of all its parts. */
+  family: name,
   peakTflops: peaks.refine((p) => Object.values(p).some((v) => v !== undefined), 'expected at least one precision'),
   memoryGb: sourcedNumber,
   memoryBandwidthTBs: sourcedNumber.optional(),
@@ -54,6 +54,10 @@ export const architectureSchema = z.strictObject({
   kvHeads: count.optional(),
   ffnDim: count.optional(),
   vocabSize: count.optional(),
+  /** Attention head dimension when it is not dModel / heads (PaLM 540B: 256). */
+  headDim: count.optional(),
+  /** Input and output embeddings shared (GPT-3, PaLM) or separate (Llama). */
+  tiedEmbeddings: z.boolean().optional(),
   seqLen: count,
   moe: z
     .strictObject({
@@ -72,7 +76,7 @@ export const architectureSchema = z.strictObject({
 export const runSchema = z.strictObject({
   gpu: name,
   precision: z.enum(PRECISIONS),
-  gpus: sourcedNumber,
+  gpus: sourcedNumber.optional(),
   gpuHours: sourcedNumber.optional(),
   wallClockDays: sourcedNumber.optional(),
   mfu: sourcedFraction.optional(),
@@ -104,6 +108,8 @@ export const clusterSchema = z.strictObject({
   gpu: name,
   gpus: sourcedNumber.refine((n) => Number.isInteger(n.value), 'expected a whole number of GPUs'),
   mfu: sourcedFraction.optional(),
+  /** Published low-high MFU of the cluster's runs. */
+  mfuRange: z.strictObject({ low: positive.max(1), high: positive.max(1), source, note: z.string().optional() }).optional(),
   powerFactor: sourcedNumber.optional(),
   electricityUsdPerKwh: sourcedNumber.optional(),
   gpuPriceUsd: sourcedNumber.optional(),
@@ -129,6 +135,10 @@ export const defaultsSchema = z.strictObject({
   microBatch: sourcedNumber,
   tensorParallel: sourcedNumber,
   pipelineParallel: sourcedNumber,
+  gridKgCo2PerKwh: sourcedNumber,
+  pue: sourcedNumber,
+  depreciationOomPerYear: sourcedNumber,
+  flopsMethod: z.strictObject({ value: z.enum(['6nd', 'palm']), source, note: z.string().optional() }),
 });
 /** The global defaults. */
 export type Defaults = z.infer<typeof defaultsSchema>;

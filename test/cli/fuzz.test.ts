@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { OPTIONS, optionsFor, type CommandName, type OptionSpec } from '../../src/cli/options.js';
 import { loadPresets } from '../../src/presets/load.js';
 import { mapPool, runCliAsync, type TimedRun } from '../helpers/pool.js';
+import { clusterFixture, gpuFixture, modelFixture } from '../helpers/presets.js';
 
 /**
  * Hostile input, end to end: spawns the built CLI with generated argument vectors and checks the
@@ -55,12 +56,13 @@ function makeFixtures(): Fixtures {
     writeFileSync(join(dir, path), typeof data === 'string' ? data : JSON.stringify(data));
   };
   const sourced = (value: number): object => ({ value, source: 'fuzz fixture' });
+  // Extreme but valid presets, to push the core towards overflow and underflow.
   const good = mkdtempSync(join(tmpdir(), 'llmcost-fuzz-good-'));
-  write(good, 'gpus/fuzzgpu.json', { name: 'fuzzgpu', label: 'Fuzz GPU', vendor: 'other', peakTflops: { bf16: sourced(1e-6), fp8: sourced(1e9) }, memoryGb: sourced(1), tdpW: sourced(1e6), priceUsd: sourced(1e12) });
-  write(good, 'clusters/fuzzcluster.json', { name: 'fuzzcluster', label: 'Fuzz', gpu: 'fuzzgpu', gpus: sourced(1e15) });
-  write(good, 'models/fuzzmodel.json', { name: 'fuzzmodel', label: 'Fuzz', params: sourced(1e150), tokens: sourced(1e150) });
+  write(good, 'gpus/fuzzgpu.json', gpuFixture('fuzzgpu', { peakTflops: { bf16: sourced(1e-6), fp8: sourced(1e9) }, memoryGb: sourced(1), tdpW: sourced(1e6), priceUsd: sourced(1e12) }));
+  write(good, 'clusters/fuzzcluster.json', clusterFixture('fuzzcluster', 'fuzzgpu', 1e15));
+  write(good, 'models/fuzzmodel.json', modelFixture('fuzzmodel', 1e150, 1e150));
   const broken = mkdtempSync(join(tmpdir(), 'llmcost-fuzz-broken-'));
-  write(broken, 'gpus/x.json', { name: 'x', label: 'X', vendor: 'other', peakTflops: { bf16: sourced(-5) }, memoryGb: sourced(80) });
+  write(broken, 'gpus/x.json', gpuFixture('x', {}, -5));
   write(broken, 'models/y.json', '{"__proto__": {"polluted": true}}');
   const empty = mkdtempSync(join(tmpdir(), 'llmcost-fuzz-empty-'));
   return { good, broken, empty };
@@ -75,40 +77,64 @@ interface Case {
   multiLineOk: boolean;
 }
 
-function generate(random: () => number, fx: Fixtures, names: string[]): Case[] {
+/** Preset names by kind (the built-ins; the fixture's only with its --presets-dir). */
+interface Names {
+  gpu: readonly string[];
+  model: readonly string[];
+  cluster: readonly string[];
+}
+
+/** Valid values per number constraint, from tiny to huge (the core's overflow and underflow edges). */
+const VALID_NUMBERS: Record<string, readonly string[]> = {
+  integer: ['1', '2', '8', '16k', '16384', '100', '1e6', '2P', '1e3k', '1e15', '9007199254740993'],
+  fraction: ['0.4', '0.999', '1', '1e-3', '.5', '5e-324', '1e-300', '0.05'],
+  positive: NUMBERS,
+  nonNegative: [...NUMBERS, '0'],
+};
+
+function generate(random: () => number, fx: Fixtures, builtin: Names): Case[] {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const chance = (p: number): boolean => random() < p;
   const dirs = [fx.good, fx.broken, fx.empty, '/dev/null', '/no/such/dir', '', fx.good, fx.good];
-
-  const valueFor = (spec: OptionSpec): string => {
-    if (spec.kind === 'number') return chance(0.55) ? pick(NUMBERS) : pick(HOSTILE);
-    if (spec.kind === 'string' && spec.repeatable) return chance(0.8) ? pick(dirs) : pick(HOSTILE);
-    if (spec.kind === 'string' && spec.choices) return chance(0.7) ? pick(spec.choices) : pick(HOSTILE);
-    return chance(0.7) ? pick(names) : pick(HOSTILE);
-  };
+  const fixture: Names = { gpu: ['fuzzgpu'], model: ['fuzzmodel'], cluster: ['fuzzcluster'] };
+  const allNames = [...builtin.gpu, ...builtin.model, ...builtin.cluster];
 
   const cases: Case[] = [];
   for (let n = 0; n < CASES; n++) {
+    // How hostile this case is: a third are valid throughout (the success paths), the rest mix in junk.
+    const hostility = pick([0, 0, 0.15, 0.5]);
+    const junk = (): boolean => chance(hostility);
     const env: Record<string, string> = {};
-    if (chance(0.1)) env['LLMCOST_PRESETS'] = pick([fx.good, fx.broken, `${fx.good}:${fx.empty}`, '/no/such/dir', '', ':::']);
+    if (chance(0.1)) env['LLMCOST_PRESETS'] = junk() ? pick([fx.broken, `${fx.good}:${fx.empty}`, '/no/such/dir', '', ':::']) : fx.good;
     if (chance(0.05)) env['XDG_CONFIG_HOME'] = pick([fx.good, 'relative/path', '']);
+    const withFixture = env['LLMCOST_PRESETS'] === fx.good || chance(0.3);
+    const names = (kind: keyof Names): readonly string[] => (withFixture && chance(0.5) ? fixture[kind] : builtin[kind]);
+    const valueFor = (spec: OptionSpec): string => {
+      if (junk()) return pick(HOSTILE);
+      if (spec.kind === 'number') return pick(VALID_NUMBERS[spec.constraint] ?? NUMBERS);
+      if (spec.kind === 'string' && spec.repeatable) return fx.good;
+      if (spec.kind === 'string' && spec.choices) return pick(spec.choices);
+      if (spec.flag === 'model' || spec.flag === 'gpu' || spec.flag === 'cluster') return pick(names(spec.flag));
+      return pick(allNames);
+    };
+
     const roll = random();
     let command: string[];
     if (roll < 0.4) command = ['estimate'];
     else if (roll < 0.8) command = ['solve'];
     else if (roll < 0.86) command = ['presets'];
-    else if (roll < 0.91) command = ['presets', 'show', chance(0.6) ? pick(names) : pick(HOSTILE)];
-    else if (roll < 0.95) command = ['presets', 'validate', chance(0.7) ? pick(dirs) : pick(HOSTILE)];
+    else if (roll < 0.91) command = ['presets', 'show', junk() ? pick(HOSTILE) : pick(allNames)];
+    else if (roll < 0.95) command = ['presets', 'validate', junk() ? pick(HOSTILE) : pick(dirs)];
     else command = [pick(UNKNOWN_COMMANDS)];
 
     const args = [...command];
     let json = false;
     const run = command[0] === 'estimate' || command[0] === 'solve' ? (command[0] as CommandName) : undefined;
     if (run) {
-      // Half the cases start from a valid scenario so that the success paths get explored too.
-      if (chance(0.5)) args.push('--model', pick(names));
-      if (chance(0.3)) args.push('--cluster', pick(names));
-      if (run === 'solve' && chance(0.7)) args.push('--days', pick(NUMBERS));
+      if (withFixture && !env['LLMCOST_PRESETS']) args.push('--presets-dir', fx.good);
+      if (chance(0.7)) args.push('--model', pick(names('model')));
+      if (chance(0.3)) args.push('--cluster', pick(names('cluster')));
+      if (run === 'solve' && chance(0.8)) args.push('--days', pick(NUMBERS));
       const own = optionsFor(run);
       for (let k = Math.floor(random() * 5); k > 0; k--) {
         const spec = chance(0.9) ? pick(own) : pick(OPTIONS);
@@ -123,16 +149,16 @@ function generate(random: () => number, fx: Fixtures, names: string[]): Case[] {
         if (chance(0.08)) args.push(`--${spec.flag}`, valueFor(spec)); // repeated flag
       }
     } else if (command[0] === 'presets' && command[1] !== 'validate') {
-      if (chance(0.3)) args.push('--presets-dir', pick(dirs));
+      if (chance(0.3)) args.push('--presets-dir', junk() ? pick(dirs) : fx.good);
     }
     if (command[1] !== 'validate' && chance(0.6)) {
       args.push('--json');
       json = true;
     }
     if (chance(0.1)) args.push('--no-color');
-    if (chance(0.1)) args.splice(1 + Math.floor(random() * args.length), 0, pick(UNKNOWN_FLAGS));
-    if (chance(0.04)) args.push(pick(['--help', '-h', '--version', '-V']));
-    if (chance(0.04)) args.push(pick(HOSTILE)); // a stray positional
+    if (junk() && chance(0.2)) args.splice(1 + Math.floor(random() * args.length), 0, pick(UNKNOWN_FLAGS));
+    if (chance(0.03)) args.push(pick(['--help', '-h', '--version', '-V']));
+    if (junk() && chance(0.1)) args.push(pick(HOSTILE)); // a stray positional
     const helpish = args.some((a) => ['--help', '-h', '--version', '-V', 'help'].includes(a));
     cases.push({ args, env, json: json && !helpish, multiLineOk: command[1] === 'validate' });
   }
@@ -177,8 +203,8 @@ function violations(c: Case, run: TimedRun): string[] {
 describe(`fuzz: ${CASES} generated argument vectors (seed ${SEED})`, () => {
   it('every run exits 0 or 2; on 2 one line on stderr, no stack, empty stdout; on 0 with --json, JSON without null', async () => {
     const fx = makeFixtures();
-    const names = [...['h100', 'a100', 'tpu-v5p', 'llama-405b', 'gpt-3', 'colossus', 'h100x16k'], 'fuzzgpu', 'fuzzcluster', 'fuzzmodel'];
-    expect(loadPresets().gpus.has('h100')).toBe(true);
+    const presets = loadPresets();
+    const names: Names = { gpu: [...presets.gpus.keys()], model: [...presets.models.keys()], cluster: [...presets.clusters.keys()] };
     const cases = generate(rng(SEED), fx, names);
     const started = Date.now();
     const runs = await mapPool(cases, CONCURRENCY, (c) => runCliAsync(c.args, c.env));
@@ -190,6 +216,12 @@ describe(`fuzz: ${CASES} generated argument vectors (seed ${SEED})`, () => {
     });
     const exits = runs.reduce((n, r) => n + (r.status === 0 ? 1 : 0), 0);
     console.log(`fuzz: ${CASES} cases (seed ${SEED}) in ${seconds.toFixed(1)} s: ${exits} exit 0, ${CASES - exits} exit 2`);
+    if (process.env['LLMCOST_FUZZ_VERBOSE']) {
+      // Which errors the generator hits, to tune it: LLMCOST_FUZZ_VERBOSE=1 npx vitest run test/cli/fuzz.test.ts
+      const counts = new Map<string, number>();
+      for (const r of runs) if (r.status === 2) counts.set(r.stderr.slice(0, 48), (counts.get(r.stderr.slice(0, 48)) ?? 0) + 1);
+      console.log([...counts].sort((x, y) => y[1] - x[1]).map(([k, n]) => `${n}\t${k}`).join('\n'));
+    }
     expect(failures, failures.slice(0, 15).join('\n')).toEqual([]);
     // The generator must reach both outcomes, or the contract is only half checked.
     expect(exits).toBeGreaterThan(CASES / 10);

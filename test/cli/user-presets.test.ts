@@ -3,14 +3,9 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { clusterFixture, gpuFixture } from '../helpers/presets.js';
 
-const gpu = (name: string, label: string, bf16 = 500): object => ({
-  name,
-  label,
-  vendor: 'other',
-  peakTflops: { bf16: { value: bf16, source: 'our datasheet' } },
-  memoryGb: { value: 96, source: 'our datasheet' },
-});
+const gpu = (name: string, label: string, bf16 = 500): object => gpuFixture(name, { label }, bf16);
 
 /** Makes a presets directory from { "gpus/x.json": data } (strings are written as they are). */
 function presetDir(files: Record<string, object | string>): string {
@@ -37,7 +32,7 @@ const listed = (args: string[], env: Record<string, string> = {}): Listed[] => {
 describe('user presets: --presets-dir, LLMCOST_PRESETS, $XDG_CONFIG_HOME/llmcost/presets', () => {
   const mine = presetDir({
     'gpus/mygpu.json': gpu('mygpu', 'My GPU', 400),
-    'clusters/mine.json': { $schema: '../../schema/cluster.schema.json', name: 'mine', label: 'Mine', gpu: 'mygpu', gpus: { value: 1000, source: 'our order' } },
+    'clusters/mine.json': { $schema: '../../schema/cluster.schema.json', ...clusterFixture('mine', 'mygpu', 1000) },
   });
 
   it('a user cluster on a user GPU drives estimate, with the preset origins in the JSON', () => {
@@ -94,7 +89,7 @@ describe('user presets: --presets-dir, LLMCOST_PRESETS, $XDG_CONFIG_HOME/llmcost
   it('estimate with broken user presets prints ONE line naming each file and JSON path', () => {
     const broken = presetDir({
       'gpus/x.json': gpu('x', 'X', -5),
-      'clusters/c.json': { name: 'c', label: 'C', gpu: 'nope', gpus: { value: 8, source: 'our order' } },
+      'clusters/c.json': clusterFixture('c', 'nope', 8),
     });
     const run = runCli(['estimate', '--model', 'gpt-3', '--presets-dir', broken]);
     expect(run.status).toBe(2);
@@ -107,7 +102,7 @@ describe('user presets: --presets-dir, LLMCOST_PRESETS, $XDG_CONFIG_HOME/llmcost
 
 describe('presets validate DIR', () => {
   it('a clean directory: "ok: N presets" on stdout, exit 0', () => {
-    const dir = presetDir({ 'gpus/a.json': gpu('a', 'A'), 'clusters/b.json': { name: 'b', label: 'B', gpu: 'a', gpus: { value: 8, source: 'our order' } } });
+    const dir = presetDir({ 'gpus/a.json': gpu('a', 'A'), 'clusters/b.json': clusterFixture('b', 'a', 8) });
     const run = runCli(['presets', 'validate', dir]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
@@ -121,7 +116,7 @@ describe('presets validate DIR', () => {
       'gpus/dup.json': gpu('neg', 'again'),
       'models/empty.json': '',
       'models/proto.json': '{"constructor": {}}',
-      'clusters/c.json': { name: 'c', label: 'C', gpu: 'nope', gpus: { value: 8, source: 'our order' } },
+      'clusters/c.json': clusterFixture('c', 'nope', 8),
     });
     const run = runCli(['presets', 'validate', dir]);
     expect(run.status).toBe(2);

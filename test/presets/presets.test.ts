@@ -16,6 +16,7 @@ const gpu = (over: Record<string, unknown> = {}): string =>
     name: 'testgpu',
     label: 'Test GPU',
     vendor: 'other',
+    family: 'other',
     peakTflops: { bf16: { value: 100, source: 'test datasheet' } },
     memoryGb: { value: 80, source: 'test datasheet' },
     tdpW: { value: 500, source: 'test datasheet' },

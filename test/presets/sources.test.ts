@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { PresetError, UsageError } from '../../src/errors.js';
 import { loadPresets, validatePresetDir } from '../../src/presets/load.js';
 import { presetSources, userConfigPresetsDir } from '../../src/presets/sources.js';
+import { clusterFixture, gpuFixture } from '../helpers/presets.js';
 
 const all = (): boolean => true;
 const none = (): boolean => false;
@@ -13,13 +14,7 @@ const none = (): boolean => false;
 function presetDir(label: string, extra: Record<string, object> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'llmcost-src-'));
   const files: Record<string, object> = {
-    'gpus/h100.json': {
-      name: 'h100',
-      label,
-      vendor: 'nvidia',
-      peakTflops: { bf16: { value: 900, source: 'measured by us' } },
-      memoryGb: { value: 80, source: 'datasheet' },
-    },
+    'gpus/h100.json': gpuFixture('h100', { label }, 900),
     ...extra,
   };
   for (const [path, data] of Object.entries(files)) {
@@ -80,7 +75,7 @@ describe('loadPresets with user sources', () => {
   });
 
   it('a broken user preset is one PresetError line naming file and JSON path', () => {
-    const dir = presetDir('x', { 'gpus/bad.json': { name: 'bad', label: 'B', vendor: 'other', peakTflops: { bf16: { value: -5, source: 'abc' } }, memoryGb: { value: 0, source: 'abc' } } });
+    const dir = presetDir('x', { 'gpus/bad.json': gpuFixture('bad', { memoryGb: { value: 0, source: 'abc' } }, -5) });
     let error: unknown;
     try {
       loadPresets([{ dir, origin: dir }]);
@@ -98,12 +93,12 @@ describe('loadPresets with user sources', () => {
 describe('validatePresetDir', () => {
   it('reports every problem of the directory at once, cross-checked against the built-ins', () => {
     const dir = presetDir('x', {
-      'clusters/ok.json': { name: 'ok', label: 'OK', gpu: 'a100', gpus: { value: 8, source: 'our order' } },
-      'clusters/dangling.json': { name: 'dangling', label: 'D', gpu: 'nope', gpus: { value: 8, source: 'our order' } },
+      'clusters/ok.json': clusterFixture('ok', 'a100', 8),
+      'clusters/dangling.json': clusterFixture('dangling', 'nope', 8),
       'models/empty.json': '',
       'models/code.json': 'module.exports = {}',
       'gpus/proto.json': '{"__proto__": {"x": 1}}',
-      'gpus/upper.json': { name: 'UPPER', label: 'U', vendor: 'other', peakTflops: { bf16: { value: 1, source: 'abc' } }, memoryGb: { value: 1, source: 'abc' } },
+      'gpus/upper.json': gpuFixture('UPPER'),
     });
     const { count, errors } = validatePresetDir(dir);
     expect(count).toBe(7);

@@ -1,0 +1,592 @@
+import Table from 'cli-table3';
+import { estimateRun, type RunInputs } from '../core/estimate.js';
+import { formatQuantity, parseQuantity } from '../core/units.js';
+import { isUserError, UsageError } from '../errors.js';
+import { renderTerminalChart, unitAxis, type ChartSpec } from '../format/chart.js';
+import { renderCsv } from '../format/csv.js';
+import { RESULT_FIELDS, valueAt, type FieldSpec } from '../format/fields.js';
+import type { OutputFormat } from '../format/formats.js';
+import { formatHuman } from '../format/human.js';
+import { renderMarkdownTable } from '../format/markdown.js';
+import type { Report } from '../format/report.js';
+import { definedResults, numericFields } from '../format/rows.js';
+import { renderSvgChart } from '../format/svg.js';
+import type { Style } from '../format/table.js';
+import type { PresetSet } from '../presets/parse.js';
+import { resolveScenario, toRunInputs, type FlagValues } from '../presets/resolve.js';
+import { CHART_KINDS } from './command-options.js';
+import type { CommandOutput } from './context.js';
+import { buildEstimateReport } from './estimate.js';
+import { readFlags } from './flags.js';
+import { optionsFor, parseNumberOption, type CommandName, type NumberOption } from './options.js';
+import { buildSolveReport } from './solve.js';
+
+/** Most points one sweep may have (all --vary values multiplied). */
+export const MAX_SWEEP_POINTS = 1_000_000;
+
+/** One --vary: the flag, its values as given (the flag's unit) and in base units. */
+export interface VaryAxis {
+  flag: string;
+  option: NumberOption;
+  /** The text after "=", e.g. "0.3:0.5:0.05". */
+  spec: string;
+  /** Values in the flag's unit (as on the command line), for rows, tables and the x-axis. */
+  shown: number[];
+  /** Values in base units, as the flag's parser returns them. */
+  values: number[];
+}
+
+const VARY_USAGE = 'expected NAME=START:STOP:STEP, NAME=START:STOP:*FACTOR or NAME=V1,V2,... (e.g. mfu=0.3:0.5:0.05, gpus=8k,16k,32k)';
+
+/** The unit of each numeric flag's values, for axis labels (a flag not listed is labelled by its name). */
+export const FLAG_UNITS: Readonly<Record<string, string>> = {
+  params: 'parameters',
+  tokens: 'tokens',
+  flops: 'FLOPs',
+  gpus: 'GPUs',
+  'peak-tflops': 'TFLOP/s per GPU',
+  mfu: 'fraction of peak',
+  'gpu-price': 'USD per GPU',
+  'capex-multiplier': 'x GPU capex',
+  'power-factor': 'W per W of TDP',
+  tdp: 'W per GPU',
+  'electricity-price': 'USD/kWh',
+  'household-kw': 'kW',
+  days: 'days',
+  'tokens-per-param': 'tokens per parameter',
+  'gpu-mtbf-hours': 'hours',
+  'interruptions-per-day': 'per day',
+  'restart-minutes': 'minutes',
+  'checkpoint-seconds': 's',
+  'storage-gbps': 'GB/s',
+  'checkpoint-interval-minutes': 'minutes',
+  'state-bytes-per-param': 'bytes per parameter',
+  'micro-batch': 'sequences',
+  'seq-len': 'tokens',
+  'tensor-parallel': 'ways',
+  'pipeline-parallel': 'stages',
+};
+
+/** Returns the axis label of a flag with its unit, e.g. "--mfu (fraction of peak)". */
+export function flagAxisLabel(flag: string): string {
+  const unit = FLAG_UNITS[flag];
+  return unit ? `--${flag} (${unit})` : `--${flag}`;
+}
+
+const clean = (v: number): number => Number(v.toPrecision(12));
+
+/**
+ * Parses one --vary NAME=SPEC against the numeric flags of the swept command; each value goes through
+ * the flag's own parser (SI suffixes, limits, unit). Throws a one-line UsageError naming --vary.
+ * @example parseVary('mfu=0.3:0.5:0.1', options).shown // [0.3, 0.4, 0.5]
+ */
+export function parseVary(text: string, options: readonly NumberOption[]): VaryAxis {
+  const fail = (why: string): never => {
+    throw new UsageError(`--vary ${text.length > 60 ? `${text.slice(0, 57)}...` : text}: ${why}`);
+  };
+  const eq = text.indexOf('=');
+  if (eq <= 0) return fail(VARY_USAGE);
+  const flag = text.slice(0, eq).trim().replace(/^--/, '');
+  const spec = text.slice(eq + 1).trim();
+  const option = options.find((o) => o.flag === flag);
+  if (!option && flag === 'days') return fail('days: only with sweep --solve (a time budget is an input of solve)');
+  if (!option) return fail(`expected NAME to be a numeric flag of this sweep (${options.map((o) => o.flag).join(', ')}), got "${flag}"`);
+  if (spec === '') return fail(VARY_USAGE);
+  const number = (part: string, what: string): number => {
+    const parsed = parseQuantity(part);
+    return parsed.ok ? parsed.value : fail(`${what}: ${parsed.reason}; ${VARY_USAGE}`);
+  };
+  let shown: number[];
+  if (spec.includes(':')) {
+    const parts = spec.split(':');
+    if (parts.length !== 3) return fail(VARY_USAGE);
+    const [startText = '', stopText = '', stepText = ''] = parts;
+    const start = number(startText, 'start');
+    const stop = number(stopText, 'stop');
+    if (stop < start) fail(`stop ${stopText} is below start ${startText}`);
+    shown = [];
+    if (stepText.trim().startsWith('*')) {
+      const factor = number(stepText.trim().slice(1), 'factor');
+      if (!(factor > 1)) fail(`expected a factor above 1 after "*", got "${stepText}"`);
+      if (start === 0) fail('a geometric range (*FACTOR) needs a start above 0');
+      for (let v = start; v <= stop * (1 + 1e-12); v *= factor) {
+        shown.push(clean(v));
+        if (shown.length > MAX_SWEEP_POINTS) fail(`more than ${MAX_SWEEP_POINTS.toLocaleString('en-US')} values`);
+      }
+    } else {
+      const step = number(stepText, 'step');
+      if (step === 0) fail('expected a step above 0');
+      const count = Math.floor((stop - start) / step + 1e-9) + 1;
+      if (count > MAX_SWEEP_POINTS) fail(`${count.toLocaleString('en-US')} values, more than ${MAX_SWEEP_POINTS.toLocaleString('en-US')}`);
+      for (let i = 0; i < count; i++) shown.push(clean(start + i * step));
+    }
+  } else {
+    shown = spec.split(',').map((part, i) => number(part, `value ${i + 1}`));
+  }
+  const values = shown.map((v) => {
+    try {
+      return parseNumberOption(option, String(v));
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      return fail(error.message.replace(/^--[a-z-]+: /, `each value of --${flag} `));
+    }
+  });
+  return { flag, option, spec, shown, values };
+}
+
+/** A sweep point's results (the report's results without undefined fields). */
+export type PointResults = Record<string, unknown>;
+
+/** Computes the results of one point from the axes' base-unit values. */
+export interface Evaluator {
+  evaluate: (values: readonly number[]) => PointResults;
+  /** Returns the point's NDJSON row (as pointLine would), without building the results object when it can. */
+  line: (values: readonly number[], shown: readonly number[]) => string;
+  /** True when points are computed by the core alone (presets resolved once), false when each point builds a report. */
+  fast: boolean;
+}
+
+type Leaves = Map<string, unknown>;
+function leaves(value: unknown, prefix = '', into: Leaves = new Map()): Leaves {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) leaves(v, prefix ? `${prefix}.${k}` : k, into);
+  } else into.set(prefix, value);
+  return into;
+}
+
+function setPath<T extends object>(obj: T, path: readonly string[], value: number): T {
+  const [head, ...rest] = path;
+  if (head === undefined) return obj;
+  const copy = { ...obj } as Record<string, unknown>;
+  copy[head] = rest.length === 0 ? value : setPath((copy[head] ?? {}) as object, rest, value);
+  return copy as T;
+}
+
+/** Returns the start of a point's JSON row: `{"<flag>":<value>,...,"results":`. */
+function linePrefix(axes: readonly VaryAxis[], shown: readonly number[]): string {
+  let line = '{';
+  for (let i = 0; i < axes.length; i++) line += `${JSON.stringify((axes[i] as VaryAxis).flag)}:${shown[i] as number},`;
+  return `${line}"results":`;
+}
+
+/** Returns one point's row as compact JSON: `{"<flag>": value, ..., "results": {...}}`. */
+export function pointLine(axes: readonly VaryAxis[], shown: readonly number[], results: PointResults): string {
+  return `${linePrefix(axes, shown)}${JSON.stringify(results)}}`;
+}
+
+/**
+ * Returns the evaluator of a sweep. Each point is the command's report for the fixed flags plus the
+ * point's values; for estimate, when the varied flags reach the core inputs unchanged (checked by
+ * building full reports at the corners and middle of the grid and comparing, rows included), points
+ * are computed by the core alone from inputs resolved once, which is many times faster and gives the
+ * same results and the same rows.
+ */
+export function makeEvaluator(command: CommandName, flags: FlagValues, presets: PresetSet, axes: readonly VaryAxis[]): Evaluator {
+  const withValues = (values: readonly number[]): FlagValues => {
+    const f = { ...flags };
+    axes.forEach((a, i) => {
+      f[a.flag] = values[i] as number;
+    });
+    return f;
+  };
+  const build = command === 'solve' ? buildSolveReport : buildEstimateReport;
+  const evaluate = (values: readonly number[]): PointResults => definedResults(build(withValues(values), presets));
+  const slow: Evaluator = { evaluate, line: (values, shown) => pointLine(axes, shown, evaluate(values)), fast: false };
+  if (command !== 'estimate') return slow;
+  const fast = fastEstimate(withValues, presets, axes);
+  if (!fast) return slow;
+  for (const probe of probes(axes)) {
+    const expected = slow.evaluate(probe);
+    const shown = probe.map((v, i) => (axes[i] as VaryAxis).shown[(axes[i] as VaryAxis).values.indexOf(v)] as number);
+    if (JSON.stringify(fast.evaluate(probe)) !== JSON.stringify(expected)) return slow;
+    if (fast.line(probe, shown) !== pointLine(axes, shown, expected)) return slow;
+  }
+  return fast;
+}
+
+/** Returns the grid points used to check the fast path: all first values, each axis at its last and middle value, all last. */
+function probes(axes: readonly VaryAxis[]): number[][] {
+  const first = axes.map((a) => a.values[0] as number);
+  const out = [first, axes.map((a) => a.values[a.values.length - 1] as number)];
+  axes.forEach((a, i) => {
+    for (const j of [a.values.length - 1, a.values.length >> 1]) {
+      const p = [...first];
+      p[i] = a.values[j] as number;
+      out.push(p);
+    }
+  });
+  return out;
+}
+
+/** Where a result key of the fast path comes from. */
+type Source = { kind: 'const'; fragment: string; value: unknown } | { kind: 'run'; prefix: string } | { kind: 'axis'; prefix: string; axis: number };
+
+function fastEstimate(
+  withValues: (values: readonly number[]) => FlagValues,
+  presets: PresetSet,
+  axes: readonly VaryAxis[],
+): Evaluator | undefined {
+  const first = axes.map((a) => a.values[0] as number);
+  const inputsAt = (values: readonly number[]): RunInputs => toRunInputs(resolveScenario('estimate', withValues(values), presets));
+  const reportAt = (values: readonly number[]): Report => buildEstimateReport(withValues(values), presets);
+  const inputs0 = inputsAt(first);
+  const leaves0 = leaves(inputs0);
+  const results0 = definedResults(reportAt(first));
+  const run0 = estimateRun(inputs0);
+  const inputPaths: string[][][] = axes.map(() => []);
+  const axisOf = new Map<string, number>();
+  for (let i = 0; i < axes.length; i++) {
+    const axis = axes[i] as VaryAxis;
+    const other = axis.values.find((v) => v !== first[i]);
+    if (other === undefined) continue;
+    const at = [...first];
+    at[i] = other;
+    const leavesB = leaves(inputsAt(at));
+    if (leavesB.size !== leaves0.size) return undefined;
+    for (const [path, a] of leaves0) {
+      if (!leavesB.has(path)) return undefined;
+      const b = leavesB.get(path);
+      if (a === b) continue;
+      if (a !== first[i] || b !== other) return undefined;
+      (inputPaths[i] as string[][]).push(path.split('.'));
+    }
+    if ((inputPaths[i] as string[][]).length === 0) return undefined;
+    // Results outside the core's run (the report's own fields) must be constant or the varied value itself.
+    const resultsB = definedResults(reportAt(at));
+    for (const [k, a] of Object.entries(results0)) {
+      if (k in run0 || JSON.stringify(a) === JSON.stringify(resultsB[k])) continue;
+      if (a !== first[i] || resultsB[k] !== other || axisOf.has(k)) return undefined;
+      axisOf.set(k, i);
+    }
+  }
+  // The report's key order: keys of the first point's results, then any key only a later run has.
+  const prefix = (k: string): string => `${JSON.stringify(k)}:`;
+  const order: Array<[string, Source]> = Object.entries(results0).map(([k, v]): [string, Source] => {
+    if (k in run0) return [k, { kind: 'run', prefix: prefix(k) }];
+    const axis = axisOf.get(k);
+    if (axis !== undefined) return [k, { kind: 'axis', prefix: prefix(k), axis }];
+    return [k, { kind: 'const', fragment: prefix(k) + JSON.stringify(v), value: v }];
+  });
+  const known = new Set(Object.keys(results0));
+  const inputsFor = (values: readonly number[]): RunInputs => {
+    let inputs = inputs0;
+    for (let i = 0; i < axes.length; i++) for (const path of inputPaths[i] as string[][]) inputs = setPath(inputs, path, values[i] as number);
+    return inputs;
+  };
+  const evaluate = (values: readonly number[]): PointResults => {
+    const run = estimateRun(inputsFor(values)) as unknown as Record<string, unknown>;
+    const results: PointResults = {};
+    for (const [k, source] of order) {
+      if (source.kind === 'const') results[k] = source.value;
+      else if (source.kind === 'axis') results[k] = values[source.axis];
+      else if (run[k] !== undefined) results[k] = run[k];
+    }
+    for (const k of Object.keys(run)) if (!known.has(k) && run[k] !== undefined) results[k] = run[k];
+    return results;
+  };
+  const line = (values: readonly number[], shown: readonly number[]): string => {
+    const run = estimateRun(inputsFor(values)) as unknown as Record<string, unknown>;
+    let text = `${linePrefix(axes, shown)}{`;
+    let sep = '';
+    for (const [k, source] of order) {
+      if (source.kind === 'const') text += sep + source.fragment;
+      else if (source.kind === 'axis') text += `${sep}${source.prefix}${values[source.axis] as number}`;
+      else {
+        const v = run[k];
+        if (v === undefined) continue;
+        if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`sweep: ${k} is not finite`);
+        text += sep + source.prefix + (typeof v === 'number' ? String(v) : JSON.stringify(v));
+      }
+      sep = ',';
+    }
+    for (const k of Object.keys(run)) if (!known.has(k) && run[k] !== undefined) text += `${sep}${prefix(k)}${JSON.stringify(run[k])}`;
+    return `${text}}}`;
+  };
+  return { evaluate, line, fast: true };
+}
+
+/** What `sweep` was asked for, read from commander's raw options. */
+export interface SweepRequest {
+  command: CommandName;
+  flags: FlagValues;
+  axes: VaryAxis[];
+  /** Dotted result key charted and tabled first (--y). */
+  y?: string;
+  chart?: (typeof CHART_KINDS)[number];
+}
+
+/** Returns the sweep's command, fixed flags and axes from commander's raw options; throws UsageErrors. */
+export function readSweepRequest(raw: Record<string, unknown>): SweepRequest {
+  const command: CommandName = raw['solve'] === true ? 'solve' : 'estimate';
+  if (command === 'estimate') {
+    const solveOnly = optionsFor('solve').filter((o) => !optionsFor('estimate').includes(o));
+    for (const o of solveOnly) if (raw[o.attr] !== undefined) throw new UsageError(`--${o.flag}: only with sweep --solve`);
+  }
+  const flags = readFlags(command, raw);
+  const numeric = optionsFor(command).filter((o): o is NumberOption => o.kind === 'number');
+  const texts = readVaryList(raw);
+  if (texts.length === 0) throw new UsageError(`--vary: expected NAME=SPEC once or twice, ${VARY_USAGE}`);
+  if (texts.length > 2) throw new UsageError(`--vary: expected at most two (a grid), got ${texts.length}`);
+  const axes = texts.map((t) => parseVary(t, numeric));
+  if (axes.length === 2 && axes[0]?.flag === axes[1]?.flag) throw new UsageError(`--vary: ${axes[0]?.flag} is varied twice`);
+  for (const axis of axes) {
+    if (flags[axis.flag] !== undefined) throw new UsageError(`--vary ${axis.flag}: also given as --${axis.flag}; give one or the other`);
+  }
+  const total = axes.reduce((n, a) => n * a.values.length, 1);
+  if (total > MAX_SWEEP_POINTS) throw new UsageError(`--vary: ${total.toLocaleString('en-US')} points, more than ${MAX_SWEEP_POINTS.toLocaleString('en-US')}`);
+  const y = raw['y'];
+  const chart = raw['chart'];
+  return {
+    command,
+    flags,
+    axes,
+    ...(typeof y === 'string' ? { y } : {}),
+    ...(typeof chart === 'string' ? { chart: chart as SweepRequest['chart'] } : {}),
+  };
+}
+
+function readVaryList(raw: Record<string, unknown>): string[] {
+  const value = raw['vary'];
+  if (value === undefined) return [];
+  const list = Array.isArray(value) ? value.map(String) : [String(value)];
+  return list;
+}
+
+/** The computed sweep: axes, every point's values and results, and the report of the first point. */
+export interface Sweep {
+  request: SweepRequest;
+  /** Report of the first point (its inputs, warnings and notes describe the fixed scenario). */
+  first: Report;
+  /** Base-unit values of each point, one array per point (axis order). */
+  points: number[][];
+  /** Every point's results; with `lines`, only the first point's. */
+  results: PointResults[];
+  /** Every point's JSON row, one per line, in pieces of about 64 kB (NDJSON output needs no results objects). */
+  lines?: string[];
+  fast: boolean;
+}
+
+/** Returns every point of the grid (first axis outer), as base-unit values and shown values. */
+export function gridPoints(axes: readonly VaryAxis[]): Array<{ values: number[]; shown: number[] }> {
+  let grid: Array<{ values: number[]; shown: number[] }> = [{ values: [], shown: [] }];
+  for (const axis of axes) {
+    grid = grid.flatMap((g) => axis.values.map((v, j) => ({ values: [...g.values, v], shown: [...g.shown, axis.shown[j] as number] })));
+  }
+  return grid;
+}
+
+/** Returns the rows of a sweep (one object per point) for csv. */
+function pointRows(sweep: Sweep): Array<Record<string, unknown>> {
+  const { axes } = sweep.request;
+  return sweep.points.map((_, p) => {
+    const row: Record<string, unknown> = {};
+    axes.forEach((a, i) => {
+      row[a.flag] = shownAt(sweep, p, i);
+    });
+    row['results'] = sweep.results[p];
+    return row;
+  });
+}
+
+function shownAt(sweep: Sweep, point: number, axis: number): number {
+  const axes = sweep.request.axes;
+  // Points are in grid order (first axis outer): recover each axis's index from the point's index.
+  let index = point;
+  for (let i = axes.length - 1; i > axis; i--) index = Math.floor(index / (axes[i] as VaryAxis).values.length);
+  const a = axes[axis] as VaryAxis;
+  return a.shown[index % a.values.length] as number;
+}
+
+/** Returns the y field of a sweep: --y (checked against the numeric results), else the default. */
+export function yField(sweep: Pick<Sweep, 'request' | 'results'>): FieldSpec {
+  const first = sweep.results[0] ?? {};
+  const fields = numericFields(first).filter((f) => typeof valueAt(first, f.key) === 'number');
+  const wanted = sweep.request.y ?? (sweep.request.command === 'solve' && typeof first['solvedFor'] === 'string' ? first['solvedFor'] : 'wallClockDays');
+  const field = fields.find((f) => f.key === wanted);
+  if (!field) {
+    throw new UsageError(`--y: expected a numeric result (${fields.map((f) => f.key).join(', ')}), got "${wanted}"`);
+  }
+  return field;
+}
+
+const DEFAULT_COLUMNS: Record<CommandName, readonly string[]> = {
+  estimate: ['wallClockDays', 'gpuHours', 'capexUsd', 'energyCostUsd', 'powerMw'],
+  solve: ['params', 'tokens', 'gpus', 'mfu', 'wallClockDays', 'feasible'],
+};
+
+function tableColumns(sweep: Sweep, y: FieldSpec): FieldSpec[] {
+  const first = sweep.results[0] ?? {};
+  const keys = [y.key, ...DEFAULT_COLUMNS[sweep.request.command]].filter((k, i, all) => all.indexOf(k) === i);
+  const axisFlags = new Set(sweep.request.axes.map((a) => a.flag));
+  return keys
+    .filter((k) => !axisFlags.has(k) && valueAt(first, k) !== undefined)
+    .map((k) => RESULT_FIELDS.find((f) => f.key === k) ?? (k === y.key ? y : { key: k, label: k, unit: 'text' as const, group: 'Compute' as const }));
+}
+
+/** Returns the cells of the sweep table: a row per point (1-D), or a grid of the y field (2-D). */
+export function sweepCells(sweep: Sweep, y: FieldSpec): { head: string[]; rows: string[][] } {
+  const { axes } = sweep.request;
+  if (axes.length === 2) {
+    const [a, b] = axes as [VaryAxis, VaryAxis];
+    const head = [`${y.label}: --${a.flag} \\ --${b.flag}`, ...b.shown.map((v) => formatQuantity(v))];
+    const rows = a.shown.map((v, i) => [
+      formatQuantity(v),
+      ...b.shown.map((_, j) => formatHuman(valueAt(sweep.results[i * b.values.length + j] ?? {}, y.key), y.unit)),
+    ]);
+    return { head, rows };
+  }
+  const columns = tableColumns(sweep, y);
+  const axis = axes[0] as VaryAxis;
+  const head = [`--${axis.flag}`, ...columns.map((c) => c.label)];
+  const rows = sweep.results.map((r, p) => [formatQuantity(axis.shown[p] as number), ...columns.map((c) => formatHuman(valueAt(r, c.key), c.unit))]);
+  return { head, rows };
+}
+
+/** Returns the chart of a sweep: y against the first --vary, one series per value of the second. */
+export function sweepChart(sweep: Sweep, y: FieldSpec): ChartSpec {
+  const { axes } = sweep.request;
+  const [a, b] = axes as [VaryAxis, VaryAxis | undefined];
+  const { unit, scale } = unitAxis(y.unit);
+  const yAt = (p: number): number => (valueAt(sweep.results[p] ?? {}, y.key) as number) * scale;
+  const order = a.shown.map((v, i) => [v, i] as const).sort((p, q) => p[0] - q[0]);
+  const series = b
+    ? b.shown.map((bv, j) => ({ name: `--${b.flag} = ${formatQuantity(bv)}`, points: order.map(([x, i]) => [x, yAt(i * b.values.length + j)] as const) }))
+    : [{ name: '', points: order.map(([x, i]) => [x, yAt(i)] as const) }];
+  const scenario = sweep.first.title.replace(/^llmcost (estimate|solve): /, '');
+  return {
+    title: `${y.label} vs --${a.flag}: ${scenario}`,
+    xLabel: flagAxisLabel(a.flag),
+    yLabel: unit ? `${y.label} (${unit})` : y.label,
+    series,
+  };
+}
+
+/** How a sweep is shown: format, style, and whether a terminal chart may be drawn. */
+export interface SweepOutputOptions {
+  format: OutputFormat;
+  style: Style;
+  /** stdout is a terminal and no --out was given: the default chart is drawn. */
+  terminal: boolean;
+  /** Colour the terminal chart. */
+  color: boolean;
+}
+
+/** Computes a sweep: resolves presets once, evaluates every point; throws on the first failing point. */
+export function computeSweep(request: SweepRequest, presets: PresetSet, asLines = false): Sweep {
+  const grid = gridPoints(request.axes);
+  const first = (request.command === 'solve' ? buildSolveReport : buildEstimateReport)(
+    { ...request.flags, ...Object.fromEntries(request.axes.map((a) => [a.flag, a.values[0] as number])) },
+    presets,
+  );
+  const evaluator = makeEvaluator(request.command, request.flags, presets, request.axes);
+  const points = grid.map((g) => g.values);
+  if (asLines) {
+    const chunks = new ChunkBuilder();
+    for (const g of grid) chunks.add(`${evaluator.line(g.values, g.shown)}\n`);
+    return { request, first, points, results: [definedResults(first)], lines: chunks.done(), fast: evaluator.fast };
+  }
+  return { request, first, points, results: grid.map((g) => evaluator.evaluate(g.values)), fast: evaluator.fast };
+}
+
+/** Returns the JSON document of a sweep: the axes, the first point's inputs, and every point. */
+function sweepJson(sweep: Sweep, lines: readonly string[]): string[] {
+  const head = {
+    schemaVersion: 1,
+    command: 'sweep',
+    sweeps: sweep.request.command,
+    vary: sweep.request.axes.map((a) => ({ flag: a.flag, spec: a.spec, values: a.shown })),
+    inputs: Object.fromEntries(Object.entries(sweep.first.inputs).filter(([, v]) => v !== undefined)),
+    warnings: sweep.first.warnings,
+    notes: sweep.first.notes,
+  };
+  const text = JSON.stringify(head, null, 2);
+  return [`${text.slice(0, -2)},\n  "points": [\n`, ...lines.map((l, i) => `    ${l}${i === lines.length - 1 ? '' : ','}\n`), '  ]\n}\n'];
+}
+
+/**
+ * Collects many short strings into flat pieces of about 64 kB: concatenation builds a tree of string
+ * pieces, and keeping 100,000 rows as such trees costs more in garbage collection than computing them.
+ */
+export class ChunkBuilder {
+  private readonly chunks: string[] = [];
+  private current = '';
+
+  /** Appends text. */
+  add(text: string): void {
+    this.current += text;
+    if (this.current.length >= 1 << 16) this.flush();
+  }
+
+  /** Returns the pieces, in order. */
+  done(): string[] {
+    this.flush();
+    return this.chunks;
+  }
+
+  private flush(): void {
+    if (this.current === '') return;
+    // Number() reads the string and so flattens it into one piece (the value itself is not used).
+    void Number(this.current);
+    this.chunks.push(this.current);
+    this.current = '';
+  }
+}
+
+/** Joins many short strings into pieces of about 1 MB, so that large outputs are written in few calls. */
+function pack(parts: readonly string[]): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (const part of parts) {
+    current += part;
+    if (current.length > 1 << 20) {
+      out.push(current);
+      current = '';
+    }
+  }
+  if (current) out.push(current);
+  return out;
+}
+
+/** Returns the output of a computed sweep in the chosen format (or the chart). */
+export function renderSweep(sweep: Sweep, options: SweepOutputOptions): CommandOutput {
+  const { axes } = sweep.request;
+  const chart = sweep.request.chart;
+  if (chart === 'svg') {
+    if (options.format !== 'table') throw new UsageError(`--chart svg: the SVG is the output; leave out --format ${options.format}`);
+    return { stdout: renderSvgChart(sweepChart(sweep, yField(sweep))) };
+  }
+  const y = (): FieldSpec => yField(sweep);
+  const shown = (p: number): number[] => axes.map((_, i) => shownAt(sweep, p, i));
+  const lines = (): string[] => sweep.results.map((r, p) => pointLine(axes, shown(p), r));
+  switch (options.format) {
+    case 'ndjson':
+      return { stdout: '', chunks: sweep.lines ?? pack(lines().map((l) => `${l}\n`)) };
+    case 'json':
+      return { stdout: '', chunks: pack(sweepJson(sweep, lines())) };
+    case 'csv':
+      return { stdout: renderCsv(pointRows(sweep)) };
+    case 'markdown': {
+      const { head, rows } = sweepCells(sweep, y());
+      const title = `### llmcost sweep: ${sweep.first.title.replace(/^llmcost /, '')}, ${axes.map((a) => `--vary ${a.flag}=${a.spec}`).join(' ')}`;
+      return { stdout: `${title}\n\n${renderMarkdownTable(head, rows, head.map((_, i) => (i === 0 ? 'l' : 'r')))}` };
+    }
+    case 'table': {
+      const { head, rows } = sweepCells(sweep, y());
+      const table = new Table({ head: head.map((h) => options.style.bold(h)), style: { head: [], border: [], compact: true } });
+      for (const row of rows) table.push(row);
+      const out = [options.style.bold(`llmcost sweep: ${sweep.first.title.replace(/^llmcost /, '')}`), `${axes.map((a) => `--vary ${a.flag}=${a.spec}`).join(', ')} (${sweep.results.length.toLocaleString('en-US')} points)`, ''];
+      if (chart === 'terminal' || (chart === undefined && options.terminal)) out.push(renderTerminalChart(sweepChart(sweep, y()), { color: options.color }));
+      out.push(table.toString());
+      for (const note of sweep.first.notes) out.push(`note (first point): ${note}`);
+      for (const warning of sweep.first.warnings) out.push(options.style.yellow(`warning (first point): ${warning}`));
+      return { stdout: `${out.join('\n')}\n` };
+    }
+  }
+}
+
+/** Runs `sweep`: reads the request, computes every point, renders. */
+export function sweepCommand(raw: Record<string, unknown>, presets: () => PresetSet, options: SweepOutputOptions): CommandOutput {
+  const request = readSweepRequest(raw);
+  const asLines = options.format === 'ndjson' && request.chart !== 'svg';
+  return renderSweep(computeSweep(request, presets(), asLines), options);
+}
