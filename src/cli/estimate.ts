@@ -2,7 +2,7 @@ import type { ComputeResult } from '../core/compute.js';
 import { estimateRun, type RunResult } from '../core/estimate.js';
 import { crossedThresholds } from '../core/thresholds.js';
 import { readExtras } from './hfconfig.js';
-import { formatBytes } from '../format/human.js';
+import { formatBytes, withCommas } from '../format/human.js';
 import { formatQuantity, formatScientific } from '../core/units.js';
 import { outputFormat, renderReport } from '../format/render.js';
 import type { Report } from '../format/report.js';
@@ -14,7 +14,7 @@ import type { CommandOutput, Context } from './context.js';
 export function scenarioTitle(command: string, s: Scenario): string {
   const what = s.model?.value ?? (s.params ? `${formatQuantity(s.params.value)} params` : 'run');
   const where = s.cluster ? ` on ${s.cluster.value}` : '';
-  const gpus = s.gpus ? `${s.gpus.value.toLocaleString('en-US')} x ` : '';
+  const gpus = s.gpus ? `${withCommas(s.gpus.value)} x ` : '';
   return `llmcost ${command}: ${what}${where} (${gpus}${s.gpu.value}, ${s.precision.value})`;
 }
 
@@ -35,7 +35,7 @@ export function scenarioWarnings(s: Scenario, run: RunResult): string[] {
   const m = run.memory;
   if (m && !m.fits) {
     warnings.push(
-      `does not fit: the training state (${formatBytes(m.stateBytes)}) needs at least ${m.minGpusForState.toLocaleString('en-US')} GPUs of ${formatBytes(m.gpuMemoryBytes)}, fully sharded`,
+      `does not fit: the training state (${formatBytes(m.stateBytes)}) needs at least ${withCommas(m.minGpusForState)} GPUs of ${formatBytes(m.gpuMemoryBytes)}, fully sharded`,
     );
   }
   return warnings;
@@ -62,9 +62,9 @@ export function scenarioNotes(s: Scenario, run: RunResult): string[] {
 export const IMPRACTICAL_GOODPUT = 0.5;
 
 /** Runs `estimate`: flags → scenario → core → report → text. */
-export function estimateCommand(flags: FlagValues, ctx: Context): CommandOutput {
+export async function estimateCommand(flags: FlagValues, ctx: Context): Promise<CommandOutput> {
   const report = buildEstimateReport(flags, ctx.presets());
-  return { stdout: renderReport(report, outputFormat(flags), ctx.style()) };
+  return { stdout: await renderReport(report, outputFormat(flags), ctx.style()) };
 }
 
 /** Returns the estimate report for checked flags (pure given the presets). */

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isUserError, UsageError } from '../errors.js';
 import type { PresetSet } from '../presets/parse.js';
-import { plain, type Style } from '../format/style.js';
+import { chalkStyle, plain, type Style } from '../format/style.js';
 import { COMPARE_LIST_FLAGS, COMPARE_OPTIONS, OUTPUT_OPTIONS, SWEEP_OPTIONS, type CommandOptionSpec } from './command-options.js';
 import type { CommandOutput, Context } from './context.js';
 import { collectValues, readFlags, readListFlag } from './flags.js';
@@ -91,16 +91,12 @@ export async function main(io: MainEnv): Promise<number> {
   const prepare = async (opts: Record<string, unknown>): Promise<void> => {
     colorFlag = opts['color'] !== false;
     out = outFile(opts);
-    const [{ loadPresets }, { presetSources }, chalkModule, { chalkStyle }] = await Promise.all([
-      import('../presets/load.js'),
-      import('../presets/sources.js'),
-      import('chalk'),
-      import('../format/table.js'),
-    ]);
+    const [{ loadPresets }, { presetSources }] = await Promise.all([import('../presets/load.js'), import('../presets/sources.js')]);
     // Built-ins < user config dir < LLMCOST_PRESETS < --presets-dir (see presetSources).
     const flagDirs = readListFlag(opts, 'presets-dir');
     loadBuiltin = () => loadPresets(presetSources({ env: io.env, flagDirs }));
-    colorStyle = chalkStyle(new chalkModule.Chalk({ level: 1 }));
+    // chalk is loaded only when colour is on (a terminal, no NO_COLOR, no --no-color).
+    if (color()) colorStyle = chalkStyle(new (await import('chalk')).Chalk({ level: 1 }));
   };
 
   const program = new Command('llmcost')
@@ -118,7 +114,7 @@ export async function main(io: MainEnv): Promise<number> {
       const format = (await import('../format/render.js')).outputFormat(opts);
       const flags = { ...readFlags(name, opts), format };
       const mod = name === 'estimate' ? await import('./estimate.js') : await import('./solve.js');
-      output = 'estimateCommand' in mod ? mod.estimateCommand(flags, ctx) : mod.solveCommand(flags, ctx);
+      output = await ('estimateCommand' in mod ? mod.estimateCommand(flags, ctx) : mod.solveCommand(flags, ctx));
     });
   }
   const compare = program

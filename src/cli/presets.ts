@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import { UsageError } from '../errors.js';
-import { formatHuman } from '../format/human.js';
+import { formatHuman, withCommas } from '../format/human.js';
 import { validatePresetDir } from '../presets/load.js';
 import type { Located, PresetSet } from '../presets/parse.js';
 import { isDirectory } from '../presets/sources.js';
@@ -23,7 +23,7 @@ function summary(kind: keyof typeof KIND_LABEL, p: AnyPreset): string {
     return `${formatHuman(m.params.value, 'quantity')} params${active}, ${formatHuman(m.tokens.value, 'quantity')} tokens`;
   }
   const c = p as ClusterPreset;
-  return `${c.gpus.value.toLocaleString('en-US')} x ${c.gpu}`;
+  return `${withCommas(c.gpus.value)} x ${c.gpu}`;
 }
 
 function allPresets(presets: PresetSet): Array<[keyof typeof KIND_LABEL, AnyPreset]> {
@@ -48,7 +48,7 @@ export function presetsListCommand(json: boolean, ctx: Context): CommandOutput {
     return { stdout: `${JSON.stringify(doc, null, 2)}\n` };
   }
   const style = ctx.style();
-  const table = new Table({ head: ['kind', 'name', 'label', 'summary', 'from'], style: { head: [], border: [] } });
+  const table = new Table({ head: ['kind', 'name', 'label', 'summary', 'from'], style: { head: [], border: [], compact: true } });
   for (const [kind, p] of rows) table.push([KIND_LABEL[kind], style.bold(p.name), p.label, summary(kind, p), style.dim(p.origin)]);
   return { stdout: `${table.toString()}\nDetails and sources: llmcost presets show NAME\n` };
 }

@@ -9,12 +9,12 @@ import type { PresetSet } from '../presets/parse.js';
 import type { CommandOutput, Context } from './context.js';
 import { scenarioNotes, scenarioTitle, scenarioWarnings } from './estimate.js';
 import { RESULT_FIELDS } from '../format/fields.js';
-import { formatHuman } from '../format/human.js';
+import { formatHuman, withCommas } from '../format/human.js';
 
 /** Runs `solve`: the estimate equations turned around for one unknown under a time budget. */
-export function solveCommand(flags: FlagValues, ctx: Context): CommandOutput {
+export async function solveCommand(flags: FlagValues, ctx: Context): Promise<CommandOutput> {
   const report = buildSolveReport(flags, ctx.presets());
-  return { stdout: renderReport(report, outputFormat(flags), ctx.style()) };
+  return { stdout: await renderReport(report, outputFormat(flags), ctx.style()) };
 }
 
 /** Returns the solve report for checked flags (pure given the presets). */
@@ -38,7 +38,7 @@ export function buildSolveReport(flags: FlagValues, presets: PresetSet): Report 
   if (solved.solvedFor === 'params' && memory) {
     largestFittingParams = Math.min(solved.value, memory.maxParamsForGpus);
     if (!memory.fits) {
-      warnings.push(`the largest model whose training state fits ${solved.gpus.toLocaleString('en-US')} GPUs is ${formatHuman(largestFittingParams, 'quantity')} params`);
+      warnings.push(`the largest model whose training state fits ${withCommas(solved.gpus)} GPUs is ${formatHuman(largestFittingParams, 'quantity')} params`);
     }
   }
   if (solved.computeOptimal) {

@@ -6,7 +6,7 @@ import { renderTerminalChart, unitAxis, type ChartSpec } from '../format/chart.j
 import { renderCsv } from '../format/csv.js';
 import { RESULT_FIELDS, valueAt, type FieldSpec } from '../format/fields.js';
 import type { OutputFormat } from '../format/formats.js';
-import { formatHuman } from '../format/human.js';
+import { formatHuman, withCommas } from '../format/human.js';
 import { renderMarkdownTable } from '../format/markdown.js';
 import type { Report } from '../format/report.js';
 import { definedResults, numericFields } from '../format/rows.js';
@@ -111,13 +111,13 @@ export function parseVary(text: string, options: readonly NumberOption[]): VaryA
       if (start === 0) fail('a geometric range (*FACTOR) needs a start above 0');
       for (let v = start; v <= stop * (1 + 1e-12); v *= factor) {
         shown.push(clean(v));
-        if (shown.length > MAX_SWEEP_POINTS) fail(`more than ${MAX_SWEEP_POINTS.toLocaleString('en-US')} values`);
+        if (shown.length > MAX_SWEEP_POINTS) fail(`more than ${withCommas(MAX_SWEEP_POINTS)} values`);
       }
     } else {
       const step = number(stepText, 'step');
       if (step === 0) fail('expected a step above 0');
       const count = Math.floor((stop - start) / step + 1e-9) + 1;
-      if (count > MAX_SWEEP_POINTS) fail(`${count.toLocaleString('en-US')} values, more than ${MAX_SWEEP_POINTS.toLocaleString('en-US')}`);
+      if (count > MAX_SWEEP_POINTS) fail(`${withCommas(count)} values, more than ${withCommas(MAX_SWEEP_POINTS)}`);
       for (let i = 0; i < count; i++) shown.push(clean(start + i * step));
     }
   } else {
@@ -333,7 +333,7 @@ export function readSweepRequest(raw: Record<string, unknown>): SweepRequest {
     if (flags[axis.flag] !== undefined) throw new UsageError(`--vary ${axis.flag}: also given as --${axis.flag}; give one or the other`);
   }
   const total = axes.reduce((n, a) => n * a.values.length, 1);
-  if (total > MAX_SWEEP_POINTS) throw new UsageError(`--vary: ${total.toLocaleString('en-US')} points, more than ${MAX_SWEEP_POINTS.toLocaleString('en-US')}`);
+  if (total > MAX_SWEEP_POINTS) throw new UsageError(`--vary: ${withCommas(total)} points, more than ${withCommas(MAX_SWEEP_POINTS)}`);
   const y = raw['y'];
   const chart = raw['chart'];
   return {
@@ -574,7 +574,7 @@ export function renderSweep(sweep: Sweep, options: SweepOutputOptions): CommandO
       const { head, rows } = sweepCells(sweep, y());
       const table = new Table({ head: head.map((h) => options.style.bold(h)), style: { head: [], border: [], compact: true } });
       for (const row of rows) table.push(row);
-      const out = [options.style.bold(`llmcost sweep: ${sweep.first.title.replace(/^llmcost /, '')}`), `${axes.map((a) => `--vary ${a.flag}=${a.spec}`).join(', ')} (${sweep.results.length.toLocaleString('en-US')} points)`, ''];
+      const out = [options.style.bold(`llmcost sweep: ${sweep.first.title.replace(/^llmcost /, '')}`), `${axes.map((a) => `--vary ${a.flag}=${a.spec}`).join(', ')} (${withCommas(sweep.results.length)} points)`, ''];
       if (chart === 'terminal' || (chart === undefined && options.terminal)) out.push(renderTerminalChart(sweepChart(sweep, y()), { color: options.color }));
       out.push(table.toString());
       for (const note of sweep.first.notes) out.push(`note (first point): ${note}`);

@@ -129,5 +129,5 @@ export function renderTerminalChart(spec: ChartSpec, options: TerminalChartOptio
     });
     if (!options.color) out.push('  (series in legend order; colour shows them apart on a TTY)');
   }
-  return `${out.join('\n')}\n`;
+  return `${out.join('\n').split('\n').map((line) => line.trimEnd()).join('\n')}\n`;
 }

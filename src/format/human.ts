@@ -24,11 +24,21 @@ export type UnitKind =
   | 'minutes'
   | 'tonnes'
   | 'bytesPlain'
+  | 'duration'
+  | 'yesNo'
   | 'bytesPerSecond'
   | 'architecture'
   | 'text';
 
-const withCommas = (n: number): string => Math.round(n).toLocaleString('en-US');
+/**
+ * Returns a number rounded to an integer with thousands separators, e.g. "16,384"; the same text as
+ * toLocaleString('en-US') without loading Intl's locale data (which costs start-up time).
+ */
+export function withCommas(n: number): string {
+  const rounded = Math.round(n);
+  const digits = Math.abs(rounded) < 1e21 ? String(Math.abs(rounded)) : BigInt(Math.abs(rounded)).toString();
+  return `${rounded < 0 ? '-' : ''}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
+}
 
 /**
  * Returns a number in human units for tables.
@@ -38,6 +48,7 @@ const withCommas = (n: number): string => Math.round(n).toLocaleString('en-US');
 export function formatHuman(value: unknown, unit: UnitKind): string {
   if (Array.isArray(value)) return value.map((v: unknown) => formatHuman(v, unit)).join(' to ');
   if (unit === 'architecture' && value !== null && typeof value === 'object') return describeArchitecture(value as Record<string, unknown>);
+  if (unit === 'yesNo' && typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value !== 'number') return typeof value === 'object' ? JSON.stringify(value) : String(value);
   switch (unit) {
     case 'flops':
@@ -82,11 +93,14 @@ export function formatHuman(value: unknown, unit: UnitKind): string {
       return formatBytes(value);
     case 'tonnes':
       return `${formatQuantity(value)} t`;
+    case 'duration':
+      return value < 120 ? `${trimmed(value)} s` : value < 7200 ? `${trimmed(value / 60)} min` : `${trimmed(value / 3600)} h`;
     case 'bytesPlain':
       return `${formatQuantity(value)} B`;
     case 'bytesPerSecond':
       return `${formatBytes(value)}/s`;
     case 'architecture':
+    case 'yesNo':
     case 'text':
       return String(value);
   }
@@ -113,5 +127,5 @@ function describeArchitecture(a: Record<string, unknown>): string {
 
 /** Returns 3 significant digits without exponent or trailing zeros (for values below 1e5). */
 function trimmed(value: number): string {
-  return value >= 100 ? Math.round(value).toLocaleString('en-US') : String(Number(value.toPrecision(3)));
+  return value >= 100 ? withCommas(value) : String(Number(value.toPrecision(3)));
 }

@@ -1,11 +1,6 @@
 import { UsageError } from '../errors.js';
-import { renderCsv } from './csv.js';
-import { renderJson } from './json.js';
-import { renderReportMarkdown } from './markdown.js';
-import { renderNdjson } from './ndjson.js';
 import type { Report } from './report.js';
-import { reportRow } from './rows.js';
-import { renderTable, type Style } from './table.js';
+import type { Style } from './style.js';
 
 import { FORMATS, type OutputFormat } from './formats.js';
 
@@ -26,18 +21,25 @@ export function outputFormat(flags: Readonly<Record<string, unknown>>): OutputFo
   return format as OutputFormat;
 }
 
-/** Returns the text of one estimate/solve report in `format` (csv/ndjson: one row). */
-export function renderReport(report: Report, format: OutputFormat, style: Style): string {
+/**
+ * Returns the text of one estimate/solve report in `format` (csv/ndjson: one row). Async: only the
+ * chosen renderer is loaded (the table's cli-table3 is not needed for --json).
+ */
+export async function renderReport(report: Report, format: OutputFormat, style: Style): Promise<string> {
   switch (format) {
     case 'table':
-      return renderTable(report, style);
+      return (await import('./table.js')).renderTable(report, style);
     case 'json':
-      return renderJson(report);
-    case 'ndjson':
+      return (await import('./json.js')).renderJson(report);
+    case 'ndjson': {
+      const [{ renderNdjson }, { reportRow }] = await Promise.all([import('./ndjson.js'), import('./rows.js')]);
       return renderNdjson([reportRow(report)]);
-    case 'csv':
+    }
+    case 'csv': {
+      const [{ renderCsv }, { reportRow }] = await Promise.all([import('./csv.js'), import('./rows.js')]);
       return renderCsv([reportRow(report)]);
+    }
     case 'markdown':
-      return renderReportMarkdown(report);
+      return (await import('./markdown.js')).renderReportMarkdown(report);
   }
 }

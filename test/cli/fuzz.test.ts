@@ -41,6 +41,12 @@ const NUMBERS: readonly string[] = [
   '1', '2', '0.4', '0.999', '1e-3', '16k', '16384', '405B', '15T', '3.8e25', '100', '1e6', '7.', '.5',
   '5e-324', '1e-300', '1e-160', '1e150', '1e300', '1.7976931348623157e308', '2P', '1e3k', '0.083',
 ];
+/** sweep --vary values: ranges, geometric steps and lists, and broken ones (empty, zero or negative step, huge). */
+const GOOD_VARY: readonly string[] = ['mfu=0.3:0.5:0.05', 'gpus=8k:128k:*2', 'gpus=8k,16k,32k', 'days=10:100:10', 'tokens=1T:15T:*2', 'params=1B,8B,70B'];
+const BAD_VARY: readonly string[] = [
+  'gpus=1:1e15:1', 'mfu=0.1:0.9:0', 'mfu=0.9:0.1:0.1', 'gpus=1:10:-1', 'gpus=8k:128k:*1', 'gpus=8k:128k:*0.5', 'gpus=NaN:1:1',
+  'bogus=1', '=', '', 'gpus', 'gpus=', 'model=1', 'gpus=1e309', `gpus=${'1,'.repeat(5_000)}1`, 'mfu=1e-300:1:1e-300',
+];
 const UNKNOWN_FLAGS: readonly string[] = ['--bogus', '--GPUS', '-x', '---gpus', '--gpus-', '--no-json', '--model=', '-', '--', '--verbose'];
 const UNKNOWN_COMMANDS: readonly string[] = ['bogus', 'estimat', 'ESTIMATE', 'Estimate', 'help', '', ' ', '--', 'x'.repeat(10_000)];
 
@@ -73,6 +79,8 @@ interface Case {
   env: Record<string, string>;
   /** True when --json was given as a flag (not as another flag's value) and no help/version flag. */
   json: boolean;
+  /** True when --format ndjson was asked for: one JSON document per line. */
+  ndjson: boolean;
   /** `presets validate` may print one line per problem. */
   multiLineOk: boolean;
 }
@@ -120,8 +128,11 @@ function generate(random: () => number, fx: Fixtures, builtin: Names): Case[] {
 
     const roll = random();
     let command: string[];
-    if (roll < 0.4) command = ['estimate'];
-    else if (roll < 0.8) command = ['solve'];
+    if (roll < 0.32) command = ['estimate'];
+    else if (roll < 0.64) command = ['solve'];
+    else if (roll < 0.72) command = ['compare'];
+    else if (roll < 0.8) command = ['sweep'];
+    else if (roll < 0.83) command = ['backtest'];
     else if (roll < 0.86) command = ['presets'];
     else if (roll < 0.91) command = ['presets', 'show', junk() ? pick(HOSTILE) : pick(allNames)];
     else if (roll < 0.95) command = ['presets', 'validate', junk() ? pick(HOSTILE) : pick(dirs)];
@@ -129,10 +140,30 @@ function generate(random: () => number, fx: Fixtures, builtin: Names): Case[] {
 
     const args = [...command];
     let json = false;
-    const run = command[0] === 'estimate' || command[0] === 'solve' ? (command[0] as CommandName) : undefined;
+    const runLike = ['estimate', 'solve', 'compare', 'sweep'].includes(command[0] ?? '');
+    const sweepSolve = command[0] === 'sweep' && chance(0.3);
+    const run: CommandName | undefined = runLike ? (command[0] === 'solve' || sweepSolve ? 'solve' : 'estimate') : undefined;
+    if (command[0] === 'compare') {
+      // compare takes --model/--cluster/--gpu more than once: one column per value.
+      for (let k = 1 + Math.floor(random() * 3); k > 0; k--) args.push(pick(['--model', '--cluster', '--gpu']), junk() ? pick(HOSTILE) : pick(allNames));
+      if (junk() && chance(0.3)) args.push('--scenarios', pick(['/dev/null', '/no/such.json', fx.good, ...HOSTILE.slice(0, 5)]));
+    }
+    if (command[0] === 'sweep') {
+      if (sweepSolve) args.push('--solve');
+      for (let k = 1 + Math.floor(random() * 2); k > 0; k--) args.push('--vary', junk() ? pick(BAD_VARY) : pick(GOOD_VARY));
+      if (chance(0.3)) args.push('--chart', pick(junk() ? HOSTILE : ['terminal', 'svg', 'none']));
+      if (chance(0.2)) args.push('--y', junk() ? pick(HOSTILE) : pick(['wallClockDays', 'gpuHours', 'capexUsd', 'params']));
+    }
+    let ndjson = false;
+    if (runLike && chance(0.2)) {
+      const format = junk() ? pick(HOSTILE) : pick(['table', 'json', 'csv', 'ndjson', 'markdown']);
+      args.push('--format', format);
+      json = format === 'json';
+      ndjson = format === 'ndjson';
+    }
     if (run) {
       if (withFixture && !env['LLMCOST_PRESETS']) args.push('--presets-dir', fx.good);
-      if (chance(0.7)) args.push('--model', pick(names('model')));
+      if (chance(0.85)) args.push('--model', pick(names('model')));
       if (chance(0.3)) args.push('--cluster', pick(names('cluster')));
       if (run === 'solve' && chance(0.8)) args.push('--days', pick(NUMBERS));
       const own = optionsFor(run);
@@ -151,7 +182,7 @@ function generate(random: () => number, fx: Fixtures, builtin: Names): Case[] {
     } else if (command[0] === 'presets' && command[1] !== 'validate') {
       if (chance(0.3)) args.push('--presets-dir', junk() ? pick(dirs) : fx.good);
     }
-    if (command[1] !== 'validate' && chance(0.6)) {
+    if (command[1] !== 'validate' && !args.includes('--format') && chance(0.6)) {
       args.push('--json');
       json = true;
     }
@@ -160,7 +191,7 @@ function generate(random: () => number, fx: Fixtures, builtin: Names): Case[] {
     if (chance(0.03)) args.push(pick(['--help', '-h', '--version', '-V']));
     if (junk() && chance(0.1)) args.push(pick(HOSTILE)); // a stray positional
     const helpish = args.some((a) => ['--help', '-h', '--version', '-V', 'help'].includes(a));
-    cases.push({ args, env, json: json && !helpish, multiLineOk: command[1] === 'validate' });
+    cases.push({ args, env, json: json && !helpish, ndjson: ndjson && !helpish, multiLineOk: command[1] === 'validate' });
   }
   return cases;
 }
@@ -188,12 +219,13 @@ function violations(c: Case, run: TimedRun): string[] {
   if (run.status === 0) {
     if (run.stderr !== '') bad.push('stderr not empty on exit 0');
     if (run.stdout === '') bad.push('nothing on stdout on exit 0');
-    if (c.json) {
+    if (c.json || c.ndjson) {
       try {
-        const nulls = nullPaths(JSON.parse(run.stdout));
+        const docs = c.json ? [JSON.parse(run.stdout) as unknown] : run.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as unknown);
+        const nulls = docs.flatMap((d) => nullPaths(d));
         if (nulls.length > 0) bad.push(`null in JSON at ${nulls.slice(0, 5).join(', ')}`);
       } catch {
-        bad.push('stdout is not JSON');
+        bad.push(`stdout is not ${c.json ? 'JSON' : 'NDJSON'}`);
       }
     } else if (/\bNaN\b|Infinity|undefined|\[object Object\]/.test(run.stdout)) bad.push('NaN/Infinity/undefined printed');
   }

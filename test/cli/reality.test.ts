@@ -1,0 +1,98 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli, runJson } from '../helpers/cli.js';
+
+const LLAMA_8B = fileURLToPath(new URL('../fixtures/hf/llama-3.1-8b.config.json', import.meta.url));
+
+describe('issue 3 via the built CLI', () => {
+  it('DeepSeek-V3: trainingFlops = 6 x 37e9 x 14.8e12, and the GPU-hours range contains the reported 2.664M', () => {
+    const doc = runJson(['estimate', '--params', '671B', '--active-params', '37B', '--tokens', '14.8T', '--gpu', 'h800', '--gpus', '2048']);
+    expect(doc.results['trainingFlops']).toBe(6 * 37e9 * 14.8e12);
+    const [low, high] = doc.results['gpuHoursRange'] as [number, number];
+    expect(low).toBeLessThan(2.664e6); // DeepSeek-V3 technical report, Table 1: 2.664M H800-hours of pre-training
+    expect(high).toBeGreaterThan(2.664e6);
+    expect(high / low).toBeCloseTo(2, 9);
+    expect(doc.inputs['mfu']).toMatchObject({ origin: 'derived' });
+    expect((doc.inputs['mfu'] as { source: string }).source).toMatch(/published runs on hopper GPUs: .*llama-405b/);
+    expect((doc.results['memory'] as { stateBytes: number }).stateBytes).toBe(671e9 * 16);
+  });
+
+  it('both FLOP counts are reported; --flops-method palm switches what drives time', () => {
+    const six = runJson(['estimate', '--model', 'llama-8b', '--cluster', 'h100x16k']).results;
+    const palm = runJson(['estimate', '--model', 'llama-8b', '--cluster', 'h100x16k', '--flops-method', 'palm']).results;
+    expect(six['flopsMethod']).toBe('6nd');
+    expect(six['trainingFlops']).toBe(six['trainingFlops6nd']);
+    expect(palm['trainingFlops']).toBe(palm['trainingFlopsPalm']);
+    expect(palm['trainingFlopsPalm']).toBe(six['trainingFlopsPalm']);
+    expect(palm['wallClockDays'] as number).toBeGreaterThan(six['wallClockDays'] as number);
+  });
+
+  it('--hf-config on a Llama-3.1-8B config gives 8.03e9 parameters within 1 % and says what it did not use', () => {
+    const doc = runJson(['estimate', '--hf-config', LLAMA_8B, '--tokens', '15T', '--cluster', 'h100x16k']);
+    expect(Math.abs((doc.results['params'] as number) / 8.03e9 - 1)).toBeLessThan(0.01);
+    expect((doc.notes as string[]).join(' ')).toMatch(/not used: some_future_field/);
+    expect(doc.results['trainingFlopsPalm']).toBeGreaterThan(doc.results['trainingFlops6nd'] as number);
+  });
+
+  it('a missing or broken --hf-config is a one-line usage error', () => {
+    for (const path of ['/nonexistent/config.json', fileURLToPath(new URL('../fixtures/hf', import.meta.url))]) {
+      const run = runCli(['estimate', '--hf-config', path, '--tokens', '1T']);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/^llmcost: --hf-config: cannot read/);
+      expect(run.stdout).toBe('');
+    }
+  });
+
+  it('cost views and thresholds are in results; Llama 3.1 405B crosses the EU AI Act threshold', () => {
+    const doc = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k']);
+    const r = doc.results as Record<string, unknown>;
+    for (const key of ['cloudCostUsd', 'amortizedCapexUsd', 'capexUsd', 'energyCostUsd', 'co2Tonnes']) expect(typeof r[key], key).toBe('number');
+    expect(r['cloudCostUsd']).toBeCloseTo((r['gpuHours'] as number) * (doc.inputs['usdPerGpuHour'] as { value: number }).value, 3);
+    expect(r['thresholds']).toEqual([
+      expect.objectContaining({ id: 'eu-ai-act', crossed: true }),
+      expect.objectContaining({ id: 'us-eo-14110', crossed: false }),
+    ]);
+    expect((doc.notes as string[]).join(' ')).toMatch(/crosses 1e25 FLOPs: EU AI Act/);
+  });
+
+  it('--pue multiplies the power factor: LLaMA-1 style 400 W x PUE 1.1 (LLaMA paper, Table 15)', () => {
+    const doc = runJson(['estimate', '--model', 'llama1-65b', '--gpu', 'a100', '--gpus', '2048', '--tdp', '400', '--power-factor', '1', '--pue', '1.1', '--no-failures']);
+    expect(doc.results['powerMw']).toBeCloseTo((2048 * 400 * 1.1) / 1e6, 9);
+  });
+
+  it('an accelerator without a peak for the precision is an error, never a fallback', () => {
+    const run = runCli(['estimate', '--model', 'gpt-3', '--gpu', 'v100', '--gpus', '1000', '--precision', 'bf16']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--precision: v100 has no dense bf16 peak/);
+  });
+});
+
+describe('llmcost backtest', () => {
+  it('lists every preset run with predicted vs reported accelerator-hours and a summary', () => {
+    const doc = JSON.parse(runCli(['backtest', '--json']).stdout);
+    expect(doc.rows.length).toBeGreaterThanOrEqual(12);
+    for (const name of ['llama-405b', 'llama-70b', 'llama-8b', 'llama2-70b', 'gpt-3', 'palm-540b', 'deepseek-v3', 'bloom-176b', 'falcon-180b']) {
+      expect(doc.rows.map((r: { name: string }) => r.name)).toContain(name);
+    }
+    for (const row of doc.rows) {
+      expect(row.predictedGpuHoursRange[1] / row.predictedGpuHoursRange[0]).toBeCloseTo(2, 9);
+      expect(row.inside).toBe(row.reportedGpuHours >= row.predictedGpuHoursRange[0] && row.reportedGpuHours <= row.predictedGpuHoursRange[1]);
+    }
+    const s = doc.summary;
+    for (const key of ['medianAbsLogError', 'shareInside', 'looMedianAbsLogError', 'looShareInside', 'baselineMedianAbsLogError']) {
+      expect(Number.isFinite(s[key]), key).toBe(true);
+    }
+    // FLOPs: the default method within 3 % of what Meta, OpenAI and Google reported.
+    for (const name of ['llama-405b', 'gpt-3', 'palm-540b']) {
+      const row = doc.flops.find((r: { name: string }) => r.name === name);
+      expect(Math.abs(row.relativeError6nd), name).toBeLessThan(0.03);
+    }
+  });
+
+  it('prints tables and the summary', () => {
+    const run = runCli(['backtest']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/Median \|log error\| of accelerator-hours: \d\.\d{3} in-sample, \d\.\d{3} leave-one-out; constant MFU 0\.375/);
+    expect(run.stdout).toContain('Training FLOPs: predicted vs reported');
+  });
+});

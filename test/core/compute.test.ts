@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { attentionFlopsPerToken, trainingCompute, trainingFlopsPalm } from '../../src/core/compute.js';
+import { crossedThresholds } from '../../src/core/thresholds.js';
+import { amortizedCapexUsd, cloudCostUsd, co2Tonnes } from '../../src/core/cost.js';
+
+const rel = (a: number, b: number): number => Math.abs(a / b - 1);
+
+describe('architecture-aware FLOPs (PaLM paper, Chowdhery et al. 2022, Appendix B)', () => {
+  it('PaLM 540B: attention is 12·118·48·256·2048 = 3.56e10 FLOPs per token', () => {
+    expect(attentionFlopsPerToken({ layers: 118, heads: 48, headDim: 256, seqLen: 2048 })).toBe(12 * 118 * 48 * 256 * 2048);
+  });
+
+  it.each([
+    // [model, params, tokens, architecture, reported FLOPs and its source]
+    ['Llama 3.1 405B', 405e9, 15.6e12, { layers: 126, heads: 128, headDim: 128, seqLen: 8192, dModel: 16384, vocabSize: 128256, tiedEmbeddings: false }, 3.8e25, 'Llama 3 paper §3.2.1'],
+    ['GPT-3 175B', 175e9, 300e9, { layers: 96, heads: 96, headDim: 128, seqLen: 2048, dModel: 12288, vocabSize: 50257, tiedEmbeddings: true }, 3.14e23, 'GPT-3 paper Table D.1'],
+    ['PaLM 540B', 540.35e9, 780e9, { layers: 118, heads: 48, headDim: 256, seqLen: 2048, dModel: 18432, vocabSize: 256000, tiedEmbeddings: true }, 2.56e24, 'PaLM paper Table 20'],
+  ])('%s: the default (6ND) lands within 3 %% of the reported FLOPs', (_, params, tokens, architecture, reported) => {
+    const c = trainingCompute({ params, tokens, architecture, method: '6nd' });
+    expect(c.flopsMethod).toBe('6nd');
+    expect(rel(c.trainingFlops, reported)).toBeLessThan(0.03);
+    expect(c.trainingFlopsPalm).toBeGreaterThan(0);
+  });
+
+  it('the PaLM count of PaLM 540B reproduces the paper within 1.5 %', () => {
+    const n = 540.35e9 - 256_000 * 18_432; // non-embedding (shared embeddings)
+    expect(rel(trainingFlopsPalm(n, 780e9, { layers: 118, heads: 48, headDim: 256, seqLen: 2048 }), 2.56e24)).toBeLessThan(0.015);
+  });
+
+  it('the attention term matters for small models and long sequences', () => {
+    const arch8b = { layers: 32, heads: 32, headDim: 128, dModel: 4096, vocabSize: 128256, tiedEmbeddings: false };
+    const short = trainingCompute({ params: 8.03e9, tokens: 15e12, architecture: { ...arch8b, seqLen: 2048 }, method: 'palm' });
+    const long = trainingCompute({ params: 8.03e9, tokens: 15e12, architecture: { ...arch8b, seqLen: 131_072 }, method: 'palm' });
+    expect(short.attentionShare).toBeLessThan(0.1);
+    expect(long.attentionShare).toBeGreaterThan(0.8); // 12·32·32·128·131072 vs 6 x 6.98e9 non-embedding
+  });
+
+  it('MoE: 6ND uses the active parameters (DeepSeek-V3: 6 x 37e9 x 14.8e12)', () => {
+    const c = trainingCompute({ params: 671e9, activeParams: 37e9, tokens: 14.8e12, method: '6nd' });
+    expect(c.trainingFlops).toBe(6 * 37e9 * 14.8e12);
+  });
+
+  it('palm without an architecture is a programming error, not a silent fallback', () => {
+    expect(() => trainingCompute({ params: 1e9, tokens: 1e9, method: 'palm' })).toThrow();
+  });
+});
+
+describe('regulatory thresholds', () => {
+  it.each([
+    [3.8e25, [true, false]], // Llama 3.1 405B crosses the EU AI Act presumption
+    [1e25, [false, false]], // "greater than 10^25" (AI Act Art. 51(2))
+    [2e26, [true, true]],
+    [3.14e23, [false, false]],
+  ])('%d FLOPs → %j', (flops, crossed) => {
+    expect(crossedThresholds(flops).map((t) => t.crossed)).toEqual(crossed);
+  });
+});
+
+describe('cost views', () => {
+  it('cloud cost: DeepSeek-V3 2.664M H800-hours at $2 = $5.328M (DeepSeek-V3 report, Table 1)', () => {
+    expect(cloudCostUsd(2.664e6, 2)).toBe(5.328e6);
+  });
+
+  it('amortized capex (Epoch AI): value x hours / 8760 x 0.14 ln 10', () => {
+    expect(amortizedCapexUsd(30_000, 8760, 0.14)).toBeCloseTo(30_000 * 0.14 * Math.LN10, 6);
+    expect(amortizedCapexUsd(30_000, 30.84e6, 0.14)).toBeCloseTo(3.4e7, -6);
+  });
+
+  it('CO2: kWh x kg/kWh / 1000', () => {
+    expect(co2Tonnes(1e6, 0.366)).toBeCloseTo(366, 9);
+  });
+});

@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const read = (path: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../${path}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+
+describe('supply chain (issue 6)', () => {
+  it('the package runs no install scripts', () => {
+    const scripts = (read('package.json')['scripts'] ?? {}) as Record<string, string>;
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare', 'preprepare', 'postprepare']) expect(scripts[hook], hook).toBeUndefined();
+  });
+
+  it('no runtime dependency (direct or transitive) has an install script', () => {
+    const lock = read('package-lock.json') as { packages: Record<string, { dev?: boolean; hasInstallScript?: boolean }> };
+    const runtime = Object.entries(lock.packages).filter(([path, p]) => path !== '' && p.dev !== true);
+    expect(runtime.length).toBeGreaterThan(3);
+    expect(runtime.filter(([, p]) => p.hasInstallScript).map(([path]) => path)).toEqual([]);
+  });
+});
