@@ -4,19 +4,22 @@
 //     alternating, RUNS each, medians and their ratio (target <= 1.5);
 //  2. throughput: a 100,000-point sweep to NDJSON written to /dev/null, points per second of the whole
 //     process, start-up included (target >= 200,000).
-// Options: --runs N (default 15), --sweeps N (default 5, the median is reported), --json.
+// Options: --runs N (default 15), --sweeps N (default 5, the median is reported), --json,
+// --bin PATH (another build's bin.js, e.g. an older checkout, to compare), --no-sweep.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
+const text = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
-  return i === -1 ? fallback : Number(args[i + 1]);
+  return i === -1 ? fallback : args[i + 1];
 };
+const option = (name, fallback) => Number(text(name, fallback));
 const RUNS = Math.max(10, option('runs', 15));
 const SWEEPS = Math.max(1, option('sweeps', 5));
-const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const BIN = text('bin', fileURLToPath(new URL('../dist/bin.js', import.meta.url)));
+const SWEEP_TOO = !args.includes('--no-sweep');
 if (!existsSync(BIN)) {
   console.error('bench: dist/bin.js not found; run `npm run build` first');
   process.exit(2);
@@ -44,9 +47,9 @@ const median = (xs) => {
 };
 
 // Sanity: the sweep really prints one line per point.
-const check = spawnSync(process.execPath, SWEEP, { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' } });
-if (check.status !== 0) throw new Error(`sweep exited ${check.status}: ${check.stderr}`);
-const lines = check.stdout.split('\n').filter(Boolean).length;
+const check = !SWEEP_TOO ? undefined : spawnSync(process.execPath, SWEEP, { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' } });
+if (check && check.status !== 0) throw new Error(`sweep exited ${check.status}: ${check.stderr}`);
+const lines = check ? check.stdout.split('\n').filter(Boolean).length : POINTS;
 if (lines !== POINTS) throw new Error(`sweep printed ${lines} lines, expected ${POINTS}`);
 
 time(BARE);
@@ -58,7 +61,7 @@ for (let i = 0; i < RUNS; i++) {
   cli.push(time(ESTIMATE));
 }
 const sweeps = [];
-for (let i = 0; i < SWEEPS; i++) sweeps.push(time(SWEEP));
+for (let i = 0; SWEEP_TOO && i < SWEEPS; i++) sweeps.push(time(SWEEP));
 closeSync(devNull);
 
 const result = {
@@ -67,16 +70,16 @@ const result = {
   bareMs: Number(median(bare).toFixed(1)),
   estimateMs: Number(median(cli).toFixed(1)),
   startupRatio: Number((median(cli) / median(bare)).toFixed(2)),
-  sweepPoints: POINTS,
-  sweepMs: Number(median(sweeps).toFixed(0)),
-  pointsPerSecond: Math.round(POINTS / (median(sweeps) / 1000)),
+  ...(SWEEP_TOO
+    ? { sweepPoints: POINTS, sweepMs: Number(median(sweeps).toFixed(0)), pointsPerSecond: Math.round(POINTS / (median(sweeps) / 1000)) }
+    : {}),
 };
 if (args.includes('--json')) console.log(JSON.stringify(result));
 else {
   const ok = (pass) => (pass ? 'ok' : 'MISSED');
   console.log(`node ${result.node}, ${RUNS} alternating runs each, medians`);
   console.log(`start-up: node -e 0 ${result.bareMs} ms, llmcost estimate --json ${result.estimateMs} ms, ratio ${result.startupRatio} (target <= 1.5: ${ok(result.startupRatio <= 1.5)})`);
-  console.log(
+  if (SWEEP_TOO) console.log(
     `sweep: ${POINTS.toLocaleString('en-US')} points to NDJSON on /dev/null in ${result.sweepMs} ms (median of ${SWEEPS}, start-up included): ${result.pointsPerSecond.toLocaleString('en-US')} points/s (target >= 200,000: ${ok(result.pointsPerSecond >= 200_000)})`,
   );
 }

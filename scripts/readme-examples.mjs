@@ -20,7 +20,8 @@ export function refresh(text) {
     const run = spawnSync(process.execPath, [bin, ...argv(command)], {
       cwd: root,
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1' },
+      // No user presets (~/.config/llmcost/presets) in the README's output.
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', XDG_CONFIG_HOME: '/nonexistent/llmcost-readme' },
     });
     const out = `${run.stdout}${run.stderr}`.replace(/\n+$/, '');
     return `\`\`\`console\n$ llmcost ${command}\n${out}\n\`\`\``;

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Table from 'cli-table3';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { formatQuantity } from '../core/units.js';
 import { isUserError, UsageError } from '../errors.js';
 import { renderCsv } from '../format/csv.js';
@@ -37,16 +36,16 @@ export interface ComparedScenario {
 const NOT_IN_FILE = new Set(['json', 'presets-dir']);
 
 /** Returns the zod schema of one scenario file entry, derived from the estimate flags of the registry. */
-export function scenarioEntrySchema(): z.ZodType<Record<string, unknown>> {
-  const shape: Record<string, z.ZodType> = { name: z.string().min(1, 'expected a non-empty name').optional() };
+export function scenarioEntrySchema(): z.ZodMiniType<Record<string, unknown>> {
+  const shape: Record<string, z.ZodMiniType> = { name: z.optional(z.string().check(z.minLength(1, 'expected a non-empty name'))) };
   for (const option of optionsFor('estimate')) {
     if (NOT_IN_FILE.has(option.flag)) continue;
-    if (option.kind === 'number') shape[option.attr] = z.union([z.number(), z.string()], { error: `expected a number or a string like "16k" (as --${option.flag})` }).optional();
-    else if (option.kind === 'boolean') shape[option.attr] = z.boolean({ error: `expected true or false (as --${option.flag})` }).optional();
-    else if (option.choices) shape[option.attr] = z.enum(option.choices as [string, ...string[]], { error: `expected one of ${option.choices.join(', ')}` }).optional();
-    else shape[option.attr] = z.string({ error: `expected a name (as --${option.flag})` }).min(1, 'expected a non-empty name').optional();
+    if (option.kind === 'number') shape[option.attr] = z.optional(z.union([z.number(), z.string()], { error: `expected a number or a string like "16k" (as --${option.flag})` }));
+    else if (option.kind === 'boolean') shape[option.attr] = z.optional(z.boolean({ error: `expected true or false (as --${option.flag})` }));
+    else if (option.choices) shape[option.attr] = z.optional(z.enum(option.choices as [string, ...string[]], { error: `expected one of ${option.choices.join(', ')}` }));
+    else shape[option.attr] = z.optional(z.string({ error: `expected a name (as --${option.flag})` }).check(z.minLength(1, 'expected a non-empty name')));
   }
-  return z.strictObject(shape) as z.ZodType<Record<string, unknown>>;
+  return z.strictObject(shape) as unknown as z.ZodMiniType<Record<string, unknown>>;
 }
 
 /**
@@ -62,7 +61,7 @@ export function readScenarioFile(file: string, common: FlagValues): CompareScena
   }
   const json = parseJsonData(text);
   if (!json.ok) throw new UsageError(`${file}: ${json.error}`);
-  const parsed = z.array(scenarioEntrySchema()).min(1, 'expected a list of at least one scenario').safeParse(json.value);
+  const parsed = z.array(scenarioEntrySchema()).check(z.minLength(1, 'expected a list of at least one scenario')).safeParse(json.value);
   if (!parsed.success) {
     throw new UsageError(parsed.error.issues.slice(0, 3).map((issue) => `${file}: ${formatIssue(issue, json.value)}`).join('; '));
   }
@@ -172,8 +171,8 @@ export function compareDocument(scenarios: readonly ComparedScenario[]): object 
   };
 }
 
-/** Returns the comparison in `format`: a table with one column per scenario, or rows/JSON for scripts. */
-export function renderCompare(scenarios: readonly ComparedScenario[], format: OutputFormat, style: Style): string {
+/** Returns the comparison in `format`: a table with one column per scenario, or rows/JSON for scripts (cli-table3 loaded for tables only). */
+export async function renderCompare(scenarios: readonly ComparedScenario[], format: OutputFormat, style: Style): Promise<string> {
   const names = scenarios.map((s) => s.name);
   switch (format) {
     case 'json':
@@ -188,6 +187,7 @@ export function renderCompare(scenarios: readonly ComparedScenario[], format: Ou
       return `${out.join('\n').trimEnd()}\n`;
     }
     case 'table': {
+      const { default: Table } = await import('cli-table3');
       const table = new Table({ head: ['result', ...names.map((n) => style.bold(n))], style: { head: [], border: [], compact: true } });
       for (const row of compareCells(scenarios)) table.push(row);
       const out = [style.bold(`llmcost compare: ${names.join(' vs ')}`), '', table.toString(), style.dim('(ratio to the first column in brackets)')];
@@ -210,7 +210,7 @@ function footer(scenarios: readonly ComparedScenario[]): string[] {
  * Runs `compare`: builds the scenarios (from --scenarios FILE or repeated --model/--cluster/--gpu),
  * estimates each with the same presets and renders them side by side.
  */
-export function compareCommand(raw: Record<string, unknown>, presets: () => PresetSet, format: OutputFormat, style: Style): CommandOutput {
+export async function compareCommand(raw: Record<string, unknown>, presets: () => PresetSet, format: OutputFormat, style: Style): Promise<CommandOutput> {
   const lists: Record<string, string[]> = {};
   const rest: Record<string, unknown> = { ...raw };
   for (const flag of COMPARE_LIST_FLAGS) {
@@ -243,5 +243,5 @@ export function compareCommand(raw: Record<string, unknown>, presets: () => Pres
       throw error;
     }
   });
-  return { stdout: renderCompare(computed, format, style) };
+  return { stdout: await renderCompare(computed, format, style) };
 }

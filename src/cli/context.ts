@@ -12,8 +12,14 @@ export interface Context {
 /** What a command produced: text for stdout (written only after everything succeeded). */
 export interface CommandOutput {
   stdout: string;
-  /** More stdout text, written after `stdout` in order (a large sweep's rows, in pieces). */
-  chunks?: readonly string[];
+  /** More stdout, written after `stdout` in order: text, or UTF-8 bytes (a large sweep's rows, in pieces). */
+  chunks?: ReadonlyArray<string | Uint8Array>;
+  /**
+   * Writes the rest of stdout (after `stdout` and `chunks`) through `write`, in pieces valid only
+   * during each call: for outputs too large to keep (a long sweep). Called only once the command
+   * has succeeded; it must not fail.
+   */
+  writeRest?: (write: (bytes: Uint8Array) => void) => void;
   /** Lines for stderr, for a command that reports several problems at once (presets validate). */
   stderr?: string;
   /** A non-zero exit code for such a command (stdout is then not written). */

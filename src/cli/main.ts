@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isUserError, UsageError } from '../errors.js';
 import type { PresetSet } from '../presets/parse.js';
+import { outputFormat } from '../format/formats.js';
 import { chalkStyle, plain, type Style } from '../format/style.js';
 import { COMPARE_LIST_FLAGS, COMPARE_OPTIONS, OUTPUT_OPTIONS, SWEEP_OPTIONS, type CommandOptionSpec } from './command-options.js';
 import type { CommandOutput, Context } from './context.js';
@@ -13,6 +14,8 @@ export interface MainEnv {
   env: Readonly<Record<string, string | undefined>>;
   stdoutIsTTY: boolean;
   writeOut: (text: string) => void;
+  /** Writes bytes (UTF-8) to stdout; large outputs (a long sweep) come as bytes. Default: writeOut of their text. */
+  writeOutBytes?: (bytes: Uint8Array) => void;
   writeErr: (text: string) => void;
   version: string;
 }
@@ -71,6 +74,16 @@ function commanderMessage(error: CommanderError): string {
 }
 
 /**
+ * Returns an error message as one readable line: newlines collapsed, and a quoted value the user
+ * typed cut to 60 characters (a 10,000-character argument is echoed as its start, not in full).
+ */
+export function errorLine(message: string): string {
+  return message
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/(["'])([^"'\n]{61,}?)\1/g, (_, q: string, text: string) => `${q}${text.slice(0, 57)}...${q}`);
+}
+
+/**
  * Runs the CLI on `argv`; returns the exit code (0 ok, 2 usage or preset error).
  * Writes stdout only when the whole command succeeded.
  */
@@ -91,7 +104,7 @@ export async function main(io: MainEnv): Promise<number> {
   const prepare = async (opts: Record<string, unknown>): Promise<void> => {
     colorFlag = opts['color'] !== false;
     out = outFile(opts);
-    const [{ loadPresets }, { presetSources }] = await Promise.all([import('../presets/load.js'), import('../presets/sources.js')]);
+    const { loadPresets, presetSources } = await import('./run.js');
     // Built-ins < user config dir < LLMCOST_PRESETS < --presets-dir (see presetSources).
     const flagDirs = readListFlag(opts, 'presets-dir');
     loadBuiltin = () => loadPresets(presetSources({ env: io.env, flagDirs }));
@@ -111,10 +124,10 @@ export async function main(io: MainEnv): Promise<number> {
   for (const name of ['estimate', 'solve'] as const) {
     addRunOptions(program.command(name).description(DESCRIPTIONS[name]), name).action(async (opts: Record<string, unknown>) => {
       await prepare(opts);
-      const format = (await import('../format/render.js')).outputFormat(opts);
+      const format = outputFormat(opts);
       const flags = { ...readFlags(name, opts), format };
-      const mod = name === 'estimate' ? await import('./estimate.js') : await import('./solve.js');
-      output = await ('estimateCommand' in mod ? mod.estimateCommand(flags, ctx) : mod.solveCommand(flags, ctx));
+      const run = await import('./run.js');
+      output = await (name === 'estimate' ? run.estimateCommand(flags, ctx) : run.solveCommand(flags, ctx));
     });
   }
   const compare = program
@@ -127,8 +140,8 @@ export async function main(io: MainEnv): Promise<number> {
   }
   compare.action(async (opts: Record<string, unknown>) => {
     await prepare(opts);
-    const [{ outputFormat }, { compareCommand }] = await Promise.all([import('../format/render.js'), import('./compare.js')]);
-    output = compareCommand(opts, ctx.presets, outputFormat(opts), ctx.style());
+    const { compareCommand } = await import('./run.js');
+    output = await compareCommand(opts, ctx.presets, outputFormat(opts), ctx.style());
   });
   const sweep = program
     .command('sweep')
@@ -138,8 +151,8 @@ export async function main(io: MainEnv): Promise<number> {
   addOptions(sweep, optionsFor('solve').filter((spec) => !optionsFor('estimate').includes(spec)), ' (with --solve)');
   sweep.action(async (opts: Record<string, unknown>) => {
     await prepare(opts);
-    const [{ outputFormat }, { sweepCommand }] = await Promise.all([import('../format/render.js'), import('./sweep.js')]);
-    output = sweepCommand(opts, ctx.presets, { format: outputFormat(opts), style: ctx.style(), terminal: io.stdoutIsTTY && out === undefined, color: color() });
+    const { sweepCommand } = await import('./run.js');
+    output = await sweepCommand(opts, ctx.presets, { format: outputFormat(opts), style: ctx.style(), terminal: io.stdoutIsTTY && out === undefined, color: color() });
   });
 
   const backtestCmd = program
@@ -150,7 +163,7 @@ export async function main(io: MainEnv): Promise<number> {
     .addOption(presetsDirOption())
     .action(async (opts: Record<string, unknown>) => {
       await prepare(opts);
-      const [{ outputFormat }, { backtestCommand }] = await Promise.all([import('../format/render.js'), import('./backtest.js')]);
+      const { backtestCommand } = await import('./backtest.js');
       output = backtestCommand(ctx.presets(), outputFormat(opts), ctx.style());
     });
   addOutputOptions(backtestCmd);
@@ -163,7 +176,7 @@ export async function main(io: MainEnv): Promise<number> {
     .addOption(presetsDirOption())
     .action(async (opts: Record<string, unknown>) => {
       await prepare(opts);
-      const format = (await import('../format/render.js')).outputFormat(opts);
+      const format = outputFormat(opts);
       const { presetsListCommand } = await import('./presets.js');
       if (format === 'table' || format === 'json') output = presetsListCommand(format === 'json', ctx);
       else output = (await import('./presets-format.js')).presetsListRows(format, ctx.presets());
@@ -176,7 +189,7 @@ export async function main(io: MainEnv): Promise<number> {
     .addOption(presetsDirOption())
     .action(async (name: string, opts: Record<string, unknown>) => {
       await prepare(opts);
-      const format = (await import('../format/render.js')).outputFormat(opts);
+      const format = outputFormat(opts);
       const { presetsShowCommand } = await import('./presets.js');
       // Checks the name (with suggestions) whatever the format.
       output = presetsShowCommand(name, format === 'json', ctx);
@@ -203,11 +216,11 @@ export async function main(io: MainEnv): Promise<number> {
         io.writeErr(`llmcost: help: expected a command name (${names})\n`);
         return 2;
       }
-      io.writeErr(`llmcost: ${commanderMessage(error)}\n`);
+      io.writeErr(`llmcost: ${errorLine(commanderMessage(error))}\n`);
       return 2;
     }
     if (isUserError(error)) {
-      io.writeErr(`llmcost: ${error.message.replace(/\s*\n\s*/g, ' ')}\n`);
+      io.writeErr(`llmcost: ${errorLine(error.message)}\n`);
       return 2;
     }
     throw error;
@@ -215,9 +228,9 @@ export async function main(io: MainEnv): Promise<number> {
   if (output?.stderr) io.writeErr(output.stderr);
   if (output?.exitCode) return output.exitCode;
   if (output && out !== undefined) {
-    const { writeFileAtomic } = await import('./output.js');
+    const { writeFileAtomic } = await import('./run.js');
     try {
-      writeFileAtomic(out, [output.stdout, ...(output.chunks ?? [])]);
+      writeFileAtomic(out, [output.stdout, ...(output.chunks ?? [])], output.writeRest);
     } catch (error) {
       if (!isUserError(error)) throw error;
       io.writeErr(`llmcost: ${error.message}\n`);
@@ -225,7 +238,17 @@ export async function main(io: MainEnv): Promise<number> {
     }
   } else if (output) {
     io.writeOut(output.stdout);
-    for (const chunk of output.chunks ?? []) io.writeOut(chunk);
+    // Bytes are written before the next piece is made (stdout is synchronous on Linux for files,
+    // pipes and terminals), or copied to text.
+    const writeBytes = (bytes: Uint8Array): void => {
+      if (io.writeOutBytes) io.writeOutBytes(bytes);
+      else io.writeOut(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    };
+    for (const chunk of output.chunks ?? []) {
+      if (typeof chunk === 'string') io.writeOut(chunk);
+      else writeBytes(chunk);
+    }
+    output.writeRest?.(writeBytes);
   } else if (io.argv.length === 0) io.writeOut(program.helpInformation());
   return 0;
 }

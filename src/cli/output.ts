@@ -3,10 +3,14 @@ import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 
 /**
- * Writes `chunks` to `file` atomically: a temporary file in the same directory, then a rename, so the
+ * Writes `chunks` (then whatever `writeRest` writes) to `file` atomically: a temporary file in the same directory, then a rename, so the
  * file is either the old one or the whole new one. Throws a UsageError naming --out on failure.
  */
-export function writeFileAtomic(file: string, chunks: readonly string[]): void {
+export function writeFileAtomic(
+  file: string,
+  chunks: ReadonlyArray<string | Uint8Array>,
+  writeRest?: (write: (bytes: Uint8Array) => void) => void,
+): void {
   if (file.trim() === '') throw new UsageError('--out: expected a file name, got an empty value');
   let existing: ReturnType<typeof lstatSync> | undefined;
   try {
@@ -20,7 +24,9 @@ export function writeFileAtomic(file: string, chunks: readonly string[]): void {
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx', 0o644);
-    for (const chunk of chunks) writeSync(fd, chunk);
+    const target = fd;
+    for (const chunk of chunks) writeAll(target, typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+    writeRest?.((bytes) => writeAll(target, bytes));
     closeSync(fd);
     fd = undefined;
     renameSync(temp, file);
@@ -34,4 +40,9 @@ export function writeFileAtomic(file: string, chunks: readonly string[]): void {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new UsageError(`--out ${file}: cannot write the file (${code}); expected a writable path in an existing directory`);
   }
+}
+
+/** Writes all of `bytes` to `fd` (writeSync may write less than asked). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
 }

@@ -69,7 +69,7 @@ export function presetsShowCommand(name: string, json: boolean, ctx: Context): C
   const out: string[] = [];
   for (const [kind, p] of matches) {
     out.push(style.bold(`${KIND_LABEL[kind]} ${p.name}: ${p.label}`), style.dim(`from ${p.file} (${p.origin})`));
-    const table = new Table({ head: ['field', 'value', 'source'], style: { head: [], border: [] }, colWidths: [26, 22, 70], wordWrap: true });
+    const table = new Table({ head: ['field', 'value', 'source'], style: { head: [], border: [], compact: true }, colWidths: [26, 22, 70], wordWrap: true });
     for (const [path, value, source] of flatten(p)) table.push([path, value, source]);
     out.push(table.toString());
   }
@@ -102,12 +102,10 @@ function flatten(preset: object, prefix = ''): Array<[string, string, string]> {
     } else if (value && typeof value === 'object') {
       const nested = value as Record<string, unknown>;
       if (typeof nested['source'] === 'string') {
+        // One source for the whole group (an architecture, an MFU range): say it once, above its fields.
         const { source: src, note, ...rest } = nested;
-        for (const [k, v] of Object.entries(rest)) {
-          if (typeof v !== 'object') rows.push([`${path}.${k}`, String(v), String(src)]);
-        }
-        rows.push(...flatten(Object.fromEntries(Object.entries(rest).filter(([, v]) => typeof v === 'object')), `${path}.`));
-        if (note) rows.push([`${path}.note`, '', String(note)]);
+        rows.push([path, '', note ? `${String(src)} (${String(note)})` : String(src)]);
+        rows.push(...flatten(rest, `${path}.`));
       } else rows.push(...flatten(nested, `${path}.`));
     } else rows.push([path, String(value), '']);
   }

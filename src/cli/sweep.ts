@@ -1,8 +1,7 @@
-import Table from 'cli-table3';
 import { estimateRun, type RunInputs } from '../core/estimate.js';
 import { formatQuantity, parseQuantity } from '../core/units.js';
 import { isUserError, UsageError } from '../errors.js';
-import { renderTerminalChart, unitAxis, type ChartSpec } from '../format/chart.js';
+import { unitAxis, type ChartSpec } from '../format/chart-spec.js';
 import { renderCsv } from '../format/csv.js';
 import { RESULT_FIELDS, valueAt, type FieldSpec } from '../format/fields.js';
 import type { OutputFormat } from '../format/formats.js';
@@ -118,19 +117,31 @@ export function parseVary(text: string, options: readonly NumberOption[]): VaryA
       if (step === 0) fail('expected a step above 0');
       const count = Math.floor((stop - start) / step + 1e-9) + 1;
       if (count > MAX_SWEEP_POINTS) fail(`${withCommas(count)} values, more than ${withCommas(MAX_SWEEP_POINTS)}`);
-      for (let i = 0; i < count; i++) shown.push(clean(start + i * step));
+      // Whole start and step add up exactly; fractions are rounded to 12 digits (0.3 + 0.05 x 3 = 0.45).
+      const exact = Number.isInteger(start) && Number.isInteger(step);
+      for (let i = 0; i < count; i++) shown.push(exact ? start + i * step : clean(start + i * step));
     }
   } else {
     shown = spec.split(',').map((part, i) => number(part, `value ${i + 1}`));
   }
-  const values = shown.map((v) => {
+  const check = (v: number): number => {
     try {
       return parseNumberOption(option, String(v));
     } catch (error) {
       if (!isUserError(error)) throw error;
       return fail(error.message.replace(/^--[a-z-]+: /, `each value of --${flag} `));
     }
-  });
+  };
+  let values: number[];
+  if (spec.includes(':') && shown.length > 2) {
+    // A range lies between its ends, so the flag's limits hold for all values when they hold for the
+    // ends; only wholeness is checked value by value. Same numbers as the parser: value x scale.
+    check(shown[0] as number);
+    check(shown[shown.length - 1] as number);
+    if (option.constraint === 'integer') for (const v of shown) if (!Number.isInteger(v)) check(v);
+    const scale = option.scale ?? 1;
+    values = shown.map((v) => v * scale);
+  } else values = shown.map(check);
   return { flag, option, spec, shown, values };
 }
 
@@ -142,22 +153,30 @@ export interface Evaluator {
   evaluate: (values: readonly number[]) => PointResults;
   /** Returns the point's NDJSON row (as pointLine would), without building the results object when it can. */
   line: (values: readonly number[], shown: readonly number[]) => string;
+  /** Appends the point's row and a newline to `out`; the same bytes as `line`, faster where it can. */
+  writeLine: (out: ByteChunks, values: readonly number[], shown: readonly number[]) => void;
+  /** Computes the point and throws if it fails, keeping nothing (cheap on the fast path). */
+  check: (values: readonly number[]) => void;
+  /** Returns a function giving only the dotted `fields` of a point's results, as pickFields would (fast path only). */
+  select?: (fields: readonly string[]) => (values: readonly number[]) => PointResults;
   /** True when points are computed by the core alone (presets resolved once), false when each point builds a report. */
   fast: boolean;
 }
 
 type Leaves = Map<string, unknown>;
+/** Returns every scalar in `value` by its dotted path (array items by index). */
 function leaves(value: unknown, prefix = '', into: Leaves = new Map()): Leaves {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+  if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) leaves(v, prefix ? `${prefix}.${k}` : k, into);
   } else into.set(prefix, value);
   return into;
 }
 
+/** Returns a copy of `obj` with the number at `path` replaced (objects and arrays on the way copied). */
 function setPath<T extends object>(obj: T, path: readonly string[], value: number): T {
   const [head, ...rest] = path;
   if (head === undefined) return obj;
-  const copy = { ...obj } as Record<string, unknown>;
+  const copy = (Array.isArray(obj) ? [...obj] : { ...obj }) as Record<string, unknown>;
   copy[head] = rest.length === 0 ? value : setPath((copy[head] ?? {}) as object, rest, value);
   return copy as T;
 }
@@ -191,7 +210,8 @@ export function makeEvaluator(command: CommandName, flags: FlagValues, presets: 
   };
   const build = command === 'solve' ? buildSolveReport : buildEstimateReport;
   const evaluate = (values: readonly number[]): PointResults => definedResults(build(withValues(values), presets));
-  const slow: Evaluator = { evaluate, line: (values, shown) => pointLine(axes, shown, evaluate(values)), fast: false };
+  const slowLine = (values: readonly number[], shown: readonly number[]): string => pointLine(axes, shown, evaluate(values));
+  const slow: Evaluator = { evaluate, line: slowLine, writeLine: (out, values, shown) => out.add(`${slowLine(values, shown)}\n`), check: evaluate, fast: false };
   if (command !== 'estimate') return slow;
   const fast = fastEstimate(withValues, presets, axes);
   if (!fast) return slow;
@@ -200,6 +220,9 @@ export function makeEvaluator(command: CommandName, flags: FlagValues, presets: 
     const shown = probe.map((v, i) => (axes[i] as VaryAxis).shown[(axes[i] as VaryAxis).values.indexOf(v)] as number);
     if (JSON.stringify(fast.evaluate(probe)) !== JSON.stringify(expected)) return slow;
     if (fast.line(probe, shown) !== pointLine(axes, shown, expected)) return slow;
+    const bytes = new ByteChunks();
+    fast.writeLine(bytes, probe, shown);
+    if (Buffer.concat(bytes.done()).toString('utf8') !== `${pointLine(axes, shown, expected)}\n`) return slow;
   }
   return fast;
 }
@@ -302,7 +325,73 @@ function fastEstimate(
     for (const k of Object.keys(run)) if (!known.has(k) && run[k] !== undefined) text += `${sep}${prefix(k)}${JSON.stringify(run[k])}`;
     return `${text}}}`;
   };
-  return { evaluate, line, fast: true };
+  // --fields: each field read from where it comes from (run, varied value or fixed), no full results.
+  const sourceOf = new Map(order);
+  const select = (fields: readonly string[]): ((values: readonly number[]) => PointResults) => {
+    const plan = fields.map((field) => {
+      const parts = field.split('.');
+      return { parts, source: sourceOf.get(parts[0] as string) };
+    });
+    return (values) => {
+      const run = estimateRun(inputsFor(values)) as unknown as Record<string, unknown>;
+      const out: PointResults = {};
+      for (const { parts, source } of plan) {
+        const head = parts[0] as string;
+        let value: unknown = source === undefined || source.kind === 'run' ? run[head] : source.kind === 'axis' ? values[source.axis] : source.value;
+        for (let i = 1; i < parts.length && value !== undefined; i++) value = (value as Record<string, unknown> | null)?.[parts[i] as string];
+        let target = out;
+        for (let i = 0; i < parts.length - 1; i++) target = (target[parts[i] as string] ??= {}) as PointResults;
+        target[parts[parts.length - 1] as string] = value;
+      }
+      return out;
+    };
+  };
+  // The usual shape: the core's run is one block of the results, in its own key order, between
+  // fixed or varied fields of the report. Then a row is a few pieces and one native JSON.stringify.
+  const runKeys = Object.keys(run0);
+  const firstRun = order.findIndex(([, source]) => source.kind === 'run');
+  const block = order.slice(firstRun, firstRun + runKeys.length);
+  const contiguous =
+    firstRun >= 0 &&
+    block.length === runKeys.length &&
+    block.every(([k, source], i) => source.kind === 'run' && k === runKeys[i]) &&
+    order.slice(firstRun + runKeys.length).every(([, source]) => source.kind !== 'run');
+  if (contiguous) {
+    const before = order.slice(0, firstRun);
+    const after = order.slice(firstRun + runKeys.length);
+    const afterText = after.map(([, source]) => `,${(source as { fragment: string }).fragment}`).join('');
+    if (after.every(([, source]) => source.kind === 'const')) {
+      const head = (values: readonly number[], shown: readonly number[]): string => {
+        let text = `${linePrefix(axes, shown)}{`;
+        for (const [, source] of before) {
+          text += source.kind === 'const' ? `${source.fragment},` : `${(source as { prefix: string }).prefix}${values[(source as { axis: number }).axis] as number},`;
+        }
+        return text;
+      };
+      // "{}" when the run is empty would leave a trailing comma; the core always returns fields.
+      const blockLine = (values: readonly number[], shown: readonly number[]): string =>
+        `${head(values, shown)}${JSON.stringify(estimateRun(inputsFor(values))).slice(1, -1)}${afterText}}}`;
+      // Fixed fields (e.g. the thresholds with their sources) are encoded once, not per row.
+      const tail = Buffer.from(`${afterText}}}\n`, 'utf8');
+      const pieces = before.map(([, source]): { bytes: Buffer } | { prefix: string; axis: number } =>
+        source.kind === 'const' ? { bytes: Buffer.from(`${source.fragment},`, 'utf8') } : { prefix: (source as { prefix: string }).prefix, axis: (source as { axis: number }).axis },
+      );
+      const fixedBytes = tail.length + pieces.reduce((n, p) => n + ('bytes' in p ? p.bytes.length : 64), 0);
+      const writeLine = (out: ByteChunks, values: readonly number[], shown: readonly number[]): void => {
+        const run = JSON.stringify(estimateRun(inputsFor(values)));
+        out.reserve(fixedBytes + 3 * run.length + 256);
+        out.add(`${linePrefix(axes, shown)}{`);
+        for (const piece of pieces) {
+          if ('bytes' in piece) out.addBytes(piece.bytes);
+          else out.add(`${piece.prefix}${values[piece.axis] as number},`);
+        }
+        out.addObjectBody(run);
+        out.addBytes(tail);
+      };
+      return { evaluate, line: blockLine, writeLine, check: (values) => estimateRun(inputsFor(values)), select, fast: true };
+    }
+  }
+  return { evaluate, line, writeLine: (out, values, shown) => out.add(`${line(values, shown)}\n`), check: (values) => estimateRun(inputsFor(values)), select, fast: true };
 }
 
 /** What `sweep` was asked for, read from commander's raw options. */
@@ -313,6 +402,8 @@ export interface SweepRequest {
   /** Dotted result key charted and tabled first (--y). */
   y?: string;
   chart?: (typeof CHART_KINDS)[number];
+  /** Dotted result keys kept in each row (--fields); all when undefined. */
+  fields?: string[];
 }
 
 /** Returns the sweep's command, fixed flags and axes from commander's raw options; throws UsageErrors. */
@@ -336,7 +427,10 @@ export function readSweepRequest(raw: Record<string, unknown>): SweepRequest {
   if (total > MAX_SWEEP_POINTS) throw new UsageError(`--vary: ${withCommas(total)} points, more than ${withCommas(MAX_SWEEP_POINTS)}`);
   const y = raw['y'];
   const chart = raw['chart'];
+  const fields = typeof raw['fields'] === 'string' ? raw['fields'].split(',').map((f) => f.trim()) : undefined;
+  if (fields && (fields.length === 0 || fields.some((f) => f === ''))) throw new UsageError('--fields: expected result names separated by commas, e.g. wallClockDays,gpuHours');
   return {
+    ...(fields ? { fields } : {}),
     command,
     flags,
     axes,
@@ -357,28 +451,22 @@ export interface Sweep {
   request: SweepRequest;
   /** Report of the first point (its inputs, warnings and notes describe the fixed scenario). */
   first: Report;
-  /** Base-unit values of each point, one array per point (axis order). */
-  points: number[][];
+  /** Number of points (all --vary values multiplied). */
+  count: number;
   /** Every point's results; with `lines`, only the first point's. */
   results: PointResults[];
-  /** Every point's JSON row, one per line, in pieces of about 64 kB (NDJSON output needs no results objects). */
-  lines?: string[];
+  /** Every point's JSON row, one per line, as UTF-8 in pieces of 4 MB (NDJSON output needs no results objects). */
+  lines?: Uint8Array[];
+  /** Writes every point's row (NDJSON) in pieces, once all points are known to succeed (fast path). */
+  writeRows?: (write: (bytes: Uint8Array) => void) => void;
   fast: boolean;
 }
 
-/** Returns every point of the grid (first axis outer), as base-unit values and shown values. */
-export function gridPoints(axes: readonly VaryAxis[]): Array<{ values: number[]; shown: number[] }> {
-  let grid: Array<{ values: number[]; shown: number[] }> = [{ values: [], shown: [] }];
-  for (const axis of axes) {
-    grid = grid.flatMap((g) => axis.values.map((v, j) => ({ values: [...g.values, v], shown: [...g.shown, axis.shown[j] as number] })));
-  }
-  return grid;
-}
 
 /** Returns the rows of a sweep (one object per point) for csv. */
 function pointRows(sweep: Sweep): Array<Record<string, unknown>> {
   const { axes } = sweep.request;
-  return sweep.points.map((_, p) => {
+  return sweep.results.map((_, p) => {
     const row: Record<string, unknown> = {};
     axes.forEach((a, i) => {
       row[a.flag] = shownAt(sweep, p, i);
@@ -473,19 +561,82 @@ export interface SweepOutputOptions {
 
 /** Computes a sweep: resolves presets once, evaluates every point; throws on the first failing point. */
 export function computeSweep(request: SweepRequest, presets: PresetSet, asLines = false): Sweep {
-  const grid = gridPoints(request.axes);
   const first = (request.command === 'solve' ? buildSolveReport : buildEstimateReport)(
     { ...request.flags, ...Object.fromEntries(request.axes.map((a) => [a.flag, a.values[0] as number])) },
     presets,
   );
-  const evaluator = makeEvaluator(request.command, request.flags, presets, request.axes);
-  const points = grid.map((g) => g.values);
-  if (asLines) {
-    const chunks = new ChunkBuilder();
-    for (const g of grid) chunks.add(`${evaluator.line(g.values, g.shown)}\n`);
-    return { request, first, points, results: [definedResults(first)], lines: chunks.done(), fast: evaluator.fast };
+  const evaluator = withFields(makeEvaluator(request.command, request.flags, presets, request.axes), request, first);
+  const count = request.axes.reduce((n, a) => n * a.values.length, 1);
+  if (asLines && evaluator.fast) {
+    // Every point is computed once to check that all succeed (the core throws on a non-finite
+    // result); the rows are then computed again while they are written, a piece at a time.
+    forEachPoint(request.axes, (values) => evaluator.check(values));
+    const writeRows = (write: (bytes: Uint8Array) => void): void => {
+      const out = new ByteChunks(write);
+      forEachPoint(request.axes, (values, shown) => evaluator.writeLine(out, values, shown));
+      out.done();
+    };
+    return { request, first, count, results: [definedResults(first)], writeRows, fast: true };
   }
-  return { request, first, points, results: grid.map((g) => evaluator.evaluate(g.values)), fast: evaluator.fast };
+  if (asLines) {
+    const chunks = new ByteChunks();
+    forEachPoint(request.axes, (values, shown) => evaluator.writeLine(chunks, values, shown));
+    return { request, first, count, results: [definedResults(first)], lines: chunks.done(), fast: evaluator.fast };
+  }
+  const results: PointResults[] = [];
+  forEachPoint(request.axes, (values) => results.push(evaluator.evaluate(values)));
+  return { request, first, count, results, fast: evaluator.fast };
+}
+
+/** Returns `results` with only the dotted `fields`, nested as in the results. */
+export function pickFields(results: PointResults, fields: readonly string[]): PointResults {
+  const out: PointResults = {};
+  for (const field of fields) {
+    const parts = field.split('.');
+    let target = out;
+    parts.slice(0, -1).forEach((part) => {
+      target = (target[part] ??= {}) as PointResults;
+    });
+    target[parts[parts.length - 1] as string] = valueAt(results, field);
+  }
+  return out;
+}
+
+/** Returns the evaluator restricted to --fields (checked against the first point's results), or as it is. */
+function withFields(evaluator: Evaluator, request: SweepRequest, first: Report): Evaluator {
+  const { fields, axes } = request;
+  if (!fields) return evaluator;
+  const results = definedResults(first);
+  const unknown = fields.find((f) => valueAt(results, f) === undefined);
+  if (unknown !== undefined) {
+    const known = numericFields(results).map((f) => f.key);
+    throw new UsageError(`--fields: no result "${unknown}"; expected names such as ${known.slice(0, 12).join(', ')}`);
+  }
+  const evaluate = evaluator.select?.(fields) ?? ((values: readonly number[]): PointResults => pickFields(evaluator.evaluate(values), fields));
+  const line = (values: readonly number[], shown: readonly number[]): string => pointLine(axes, shown, evaluate(values));
+  return { evaluate, line, writeLine: (out, values, shown) => out.add(`${line(values, shown)}\n`), check: evaluator.check, fast: evaluator.fast };
+}
+
+/**
+ * Calls `fn` for every point of the grid, first axis outer, with its base-unit and shown values
+ * (the arrays are reused between calls: copy them to keep them).
+ */
+export function forEachPoint(axes: readonly VaryAxis[], fn: (values: readonly number[], shown: readonly number[]) => void): void {
+  const values = axes.map(() => 0);
+  const shown = axes.map(() => 0);
+  const visit = (i: number): void => {
+    const axis = axes[i];
+    if (!axis) {
+      fn(values, shown);
+      return;
+    }
+    for (let j = 0; j < axis.values.length; j++) {
+      values[i] = axis.values[j] as number;
+      shown[i] = axis.shown[j] as number;
+      visit(i + 1);
+    }
+  };
+  visit(0);
 }
 
 /** Returns the JSON document of a sweep: the axes, the first point's inputs, and every point. */
@@ -504,31 +655,86 @@ function sweepJson(sweep: Sweep, lines: readonly string[]): string[] {
 }
 
 /**
- * Collects many short strings into flat pieces of about 64 kB: concatenation builds a tree of string
- * pieces, and keeping 100,000 rows as such trees costs more in garbage collection than computing them.
+ * Collects many short strings as UTF-8 in 1 MB buffers: kept (`done()` returns them), or, with a
+ * `sink`, handed to it whenever one is full and then reused, so that a large output never sits in
+ * memory: fresh memory costs a page fault per 4 kB, more than computing the rows.
  */
-export class ChunkBuilder {
-  private readonly chunks: string[] = [];
-  private current = '';
+export class ByteChunks {
+  private static readonly SIZE = 1 << 20;
+  private readonly chunks: Buffer[] = [];
+  private buffer = Buffer.allocUnsafe(ByteChunks.SIZE);
+  private used = 0;
 
-  /** Appends text. */
-  add(text: string): void {
-    this.current += text;
-    if (this.current.length >= 1 << 16) this.flush();
+  /** `sink` gets each full piece, valid only during the call (the buffer is then reused). */
+  constructor(private readonly sink?: (bytes: Uint8Array) => void) {}
+
+  private emit(bytes: Buffer): void {
+    if (this.sink) this.sink(bytes);
+    else this.chunks.push(bytes);
   }
 
-  /** Returns the pieces, in order. */
-  done(): string[] {
+  /** Appends text (UTF-8). */
+  add(text: string): void {
+    const most = text.length * 3;
+    if (this.used + most > this.buffer.length) {
+      this.flush();
+      if (most > this.buffer.length) {
+        this.emit(Buffer.from(text, 'utf8'));
+        return;
+      }
+    }
+    this.used += this.buffer.write(text, this.used, 'utf8');
+  }
+
+  /** Makes room for `bytes` more in the current piece (so that a row is never split between pieces). */
+  reserve(bytes: number): void {
+    if (this.used + bytes > this.buffer.length) this.flush();
+  }
+
+  /**
+   * Appends a JSON object's text without its braces ("{a}" → "a"), without copying the string:
+   * written one byte early over the previous byte, which is then put back. Needs a previous byte
+   * in the current piece (call reserve first, then add something).
+   */
+  addObjectBody(json: string): void {
+    if (this.used === 0 || this.used + 3 * json.length > this.buffer.length) {
+      this.add(json.slice(1, -1));
+      return;
+    }
+    const at = this.used - 1;
+    const previous = this.buffer[at] as number;
+    const written = this.buffer.write(json, at, 'utf8');
+    this.buffer[at] = previous;
+    this.used = at + written - 1;
+  }
+
+  /** Appends bytes (already UTF-8). */
+  addBytes(bytes: Uint8Array): void {
+    if (this.used + bytes.length > this.buffer.length) {
+      this.flush();
+      if (bytes.length > this.buffer.length) {
+        this.emit(Buffer.from(bytes));
+        return;
+      }
+    }
+    this.buffer.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
+  /** Returns the bytes kept, in order (none with a sink: all went to it). */
+  done(): Buffer[] {
     this.flush();
     return this.chunks;
   }
 
   private flush(): void {
-    if (this.current === '') return;
-    // Number() reads the string and so flattens it into one piece (the value itself is not used).
-    void Number(this.current);
-    this.chunks.push(this.current);
-    this.current = '';
+    if (this.used === 0) return;
+    if (this.sink) this.sink(this.buffer.subarray(0, this.used));
+    else {
+      this.chunks.push(this.buffer.subarray(0, this.used));
+      this.buffer = Buffer.allocUnsafe(ByteChunks.SIZE);
+    }
+    this.used = 0;
   }
 }
 
@@ -548,7 +754,7 @@ function pack(parts: readonly string[]): string[] {
 }
 
 /** Returns the output of a computed sweep in the chosen format (or the chart). */
-export function renderSweep(sweep: Sweep, options: SweepOutputOptions): CommandOutput {
+export async function renderSweep(sweep: Sweep, options: SweepOutputOptions): Promise<CommandOutput> {
   const { axes } = sweep.request;
   const chart = sweep.request.chart;
   if (chart === 'svg') {
@@ -560,6 +766,7 @@ export function renderSweep(sweep: Sweep, options: SweepOutputOptions): CommandO
   const lines = (): string[] => sweep.results.map((r, p) => pointLine(axes, shown(p), r));
   switch (options.format) {
     case 'ndjson':
+      if (sweep.writeRows) return { stdout: '', writeRest: sweep.writeRows };
       return { stdout: '', chunks: sweep.lines ?? pack(lines().map((l) => `${l}\n`)) };
     case 'json':
       return { stdout: '', chunks: pack(sweepJson(sweep, lines())) };
@@ -572,10 +779,14 @@ export function renderSweep(sweep: Sweep, options: SweepOutputOptions): CommandO
     }
     case 'table': {
       const { head, rows } = sweepCells(sweep, y());
+      const { default: Table } = await import('cli-table3');
       const table = new Table({ head: head.map((h) => options.style.bold(h)), style: { head: [], border: [], compact: true } });
       for (const row of rows) table.push(row);
-      const out = [options.style.bold(`llmcost sweep: ${sweep.first.title.replace(/^llmcost /, '')}`), `${axes.map((a) => `--vary ${a.flag}=${a.spec}`).join(', ')} (${withCommas(sweep.results.length)} points)`, ''];
-      if (chart === 'terminal' || (chart === undefined && options.terminal)) out.push(renderTerminalChart(sweepChart(sweep, y()), { color: options.color }));
+      const out = [options.style.bold(`llmcost sweep: ${sweep.first.title.replace(/^llmcost /, '')}`), `${axes.map((a) => `--vary ${a.flag}=${a.spec}`).join(', ')} (${withCommas(sweep.count)} points)`, ''];
+      if (chart === 'terminal' || (chart === undefined && options.terminal)) {
+        const { renderTerminalChart } = await import('../format/chart.js');
+        out.push(renderTerminalChart(sweepChart(sweep, y()), { color: options.color }));
+      }
       out.push(table.toString());
       for (const note of sweep.first.notes) out.push(`note (first point): ${note}`);
       for (const warning of sweep.first.warnings) out.push(options.style.yellow(`warning (first point): ${warning}`));
@@ -585,7 +796,7 @@ export function renderSweep(sweep: Sweep, options: SweepOutputOptions): CommandO
 }
 
 /** Runs `sweep`: reads the request, computes every point, renders. */
-export function sweepCommand(raw: Record<string, unknown>, presets: () => PresetSet, options: SweepOutputOptions): CommandOutput {
+export async function sweepCommand(raw: Record<string, unknown>, presets: () => PresetSet, options: SweepOutputOptions): Promise<CommandOutput> {
   const request = readSweepRequest(raw);
   const asLines = options.format === 'ndjson' && request.chart !== 'svg';
   return renderSweep(computeSweep(request, presets(), asLines), options);

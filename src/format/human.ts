@@ -36,7 +36,9 @@ export type UnitKind =
  */
 export function withCommas(n: number): string {
   const rounded = Math.round(n);
-  const digits = Math.abs(rounded) < 1e21 ? String(Math.abs(rounded)) : BigInt(Math.abs(rounded)).toString();
+  // String() switches to "3.8e+25" from 1e21 on: write out its shortest digits followed by zeros.
+  const [mantissa = '', exponent] = String(Math.abs(rounded)).split('e+');
+  const digits = exponent === undefined ? mantissa : mantissa.replace('.', '').padEnd(Number(exponent) + 1, '0');
   return `${rounded < 0 ? '-' : ''}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
 }
 

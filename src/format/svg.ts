@@ -1,6 +1,5 @@
 import { formatQuantity } from '../core/units.js';
-import type { ChartSpec } from './chart.js';
-import { xExtent } from './chart.js';
+import { xExtent, type ChartSpec } from './chart-spec.js';
 
 /** Size of the SVG chart in pixels. */
 export interface SvgOptions {

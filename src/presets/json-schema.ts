@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as zm from 'zod/mini';
 import { clusterSchema, defaultsSchema, gpuSchema, modelSchema } from './schema.js';
 
 /** The preset kinds that get a JSON Schema file, presets/schema/<kind>.schema.json. */
@@ -6,12 +7,12 @@ export const JSON_SCHEMA_KINDS = ['gpu', 'model', 'cluster', 'defaults'] as cons
 /** One of JSON_SCHEMA_KINDS. */
 export type JsonSchemaKind = (typeof JSON_SCHEMA_KINDS)[number];
 
-const SOURCES: Record<JsonSchemaKind, { schema: z.ZodType; title: string; description: string }> = {
+const SOURCES: Record<JsonSchemaKind, { schema: z.core.$ZodType; title: string; description: string }> = {
   gpu: { schema: gpuSchema, title: 'llmcost GPU preset', description: 'An accelerator: dense peaks per precision (TFLOP/s), memory, power, prices; every number with its source. Put it in <presets dir>/gpus/<name>.json.' },
   model: { schema: modelSchema, title: 'llmcost model preset', description: 'A model: parameters, tokens and, where published, architecture and run; every number with its source. Put it in <presets dir>/models/<name>.json.' },
   cluster: { schema: clusterSchema, title: 'llmcost cluster preset', description: 'A cluster: which GPU preset, how many, and defaults of its own. Put it in <presets dir>/clusters/<name>.json.' },
   // A user's defaults.json overrides only the keys it has, so no key is required here.
-  defaults: { schema: defaultsSchema.partial(), title: 'llmcost defaults', description: 'Global defaults, each sourced; a user defaults.json overrides only the keys it gives. Put it in <presets dir>/defaults.json.' },
+  defaults: { schema: zm.partial(defaultsSchema), title: 'llmcost defaults', description: 'Global defaults, each sourced; a user defaults.json overrides only the keys it gives. Put it in <presets dir>/defaults.json.' },
 };
 
 /**

@@ -12,7 +12,8 @@ export const MAX_PRESET_FILE_BYTES = 1_000_000;
 /** Returns the absolute path of the presets/ folder shipped with the package. */
 export function builtinPresetsDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  // src/presets/ or dist/presets/ (tsc), or dist/ itself for the bundled CLI (dist/bin.js).
+  // src/presets/ or dist/presets/ (tsc), dist/chunks/ (the bundled CLI's lazily loaded code), or
+  // dist/ itself if the bundle puts this in dist/bin.js.
   return basename(here) === 'dist' ? join(here, '..', 'presets') : join(here, '..', '..', 'presets');
 }
 

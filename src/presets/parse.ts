@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   clusterSchema,
   defaultsSchema,
@@ -117,7 +117,7 @@ export function parsePresets(files: readonly PresetFile[]): ParseOutcome {
       continue;
     }
     // The first defaults.json (the built-in one) is complete; a later one overrides only the keys it has.
-    const schema = file.kind === 'defaults' && defaults ? defaultsSchema.partial() : SCHEMAS[file.kind];
+    const schema = file.kind === 'defaults' && defaults ? z.partial(defaultsSchema) : SCHEMAS[file.kind];
     const parsed = schema.safeParse(withoutSchemaKey(json.value));
     if (!parsed.success) {
       for (const issue of parsed.error.issues) errors.push(`${file.path}: ${formatIssue(issue, json.value)}`);

@@ -1,7 +1,7 @@
 import { trainingCompute, type ComputeResult, type FlopsMethod } from '../core/compute.js';
 import { mfuDefault } from '../core/calibration.js';
 import type { HfModelConfig } from './hfconfig.js';
-import { computeArchitecture, publishedRuns, referencePeak } from './observations.js';
+import { publishedRuns, referencePeak } from './observations.js';
 import type { RunInputs } from '../core/estimate.js';
 import { defaultSolveFor, type SolveFor, type SolveInputs } from '../core/solve.js';
 import { SECONDS_PER_DAY } from '../core/units.js';
@@ -153,7 +153,10 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
     stateBytesPerParam: { value: 0, origin: 'default' },
     gpuMemoryBytes: { value: 0, origin: 'default' },
   };
-  Object.assign(scenario, resolveFailuresAndMemory(flags, gpu, model, num, fromDefault));
+  const hf = extras.hfConfig;
+  const architecture = resolveArchitecture(flags, model, hf);
+  if (architecture) scenario.architecture = architecture;
+  Object.assign(scenario, resolveFailuresAndMemory(flags, gpu, architecture, num, fromDefault));
   if (model) scenario.model = fromFlag(model.name);
   if (cluster) scenario.cluster = clusterFlag !== undefined ? fromFlag(cluster.name) : { value: cluster.name, origin: 'default', source: defaults.cluster.source };
 
@@ -171,7 +174,6 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
     num('gpu-price') ?? optionalPreset(cluster, cluster?.gpuPriceUsd) ?? optionalPreset(gpu, gpu.priceUsd);
   if (price) scenario.gpuPriceUsd = price;
 
-  const hf = extras.hfConfig;
   const fromHf = (value: number | undefined): Input<number> | undefined =>
     value === undefined || !hf ? undefined : { value, origin: 'flag', source: `derived from --hf-config ${hf.path}` };
   const params = num('params') ?? fromHf(hf?.params) ?? optionalPreset(model, model?.params);
@@ -184,8 +186,6 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
     scenario.activeParams = activeParams;
   }
   if (tokens) scenario.tokens = tokens;
-  const architecture = resolveArchitecture(flags, model, hf);
-  if (architecture) scenario.architecture = architecture;
   const method = typeof flags['flops-method'] === 'string' ? fromFlag(flags['flops-method'] as FlopsMethod) : fromDefault('flopsMethod');
   if (method.value === 'palm' && !architecture) {
     throw new UsageError('--flops-method: palm needs the architecture (a --model that has one, --hf-config, or --layers, --d-model, --heads and --seq-len)');
@@ -255,7 +255,7 @@ type FromDefault = <K extends keyof Defaults>(key: K) => Input<Defaults[K]['valu
 function resolveFailuresAndMemory(
   flags: FlagValues,
   gpu: Located<GpuPreset>,
-  model: Located<ModelPreset> | undefined,
+  architecture: Input<Architecture> | undefined,
   num: NumFlag,
   fromDefault: FromDefault,
 ): Partial<Scenario> {
@@ -268,10 +268,8 @@ function resolveFailuresAndMemory(
   out.stateBytesPerParam = bytesFlag ?? { value: OPTIMIZERS[optimizer.value], origin: 'derived', source: optimizer.source ?? `bytes per parameter of ${optimizer.value}` };
   out.gpuMemoryBytes = fromPreset(gpu.memoryGb, gpu.name, 1e9);
 
-  const arch = model?.architecture;
-  if (arch && model) out.architecture = { value: arch, origin: `preset:${model.name}`, source: arch.source };
   out.microBatch = num('micro-batch') ?? fromDefault('microBatch');
-  const seqLen = num('seq-len') ?? (arch ? { value: arch.seqLen, origin: `preset:${model?.name}` as const, source: arch.source } : undefined);
+  const seqLen = num('seq-len') ?? (architecture ? { ...architecture, value: architecture.value.seqLen } : undefined);
   if (seqLen) out.seqLen = seqLen;
   out.tensorParallel = num('tensor-parallel') ?? fromDefault('tensorParallel');
   out.pipelineParallel = num('pipeline-parallel') ?? fromDefault('pipelineParallel');

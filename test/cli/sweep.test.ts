@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { makeEvaluator, parseVary, readSweepRequest } from '../../src/cli/sweep.js';
+import { ByteChunks, forEachPoint, makeEvaluator, parseVary, readSweepRequest } from '../../src/cli/sweep.js';
 import { optionsFor, type NumberOption } from '../../src/cli/options.js';
 import { buildEstimateReport } from '../../src/cli/estimate.js';
 import { parseCsv } from '../../src/format/csv.js';
@@ -67,6 +67,28 @@ describe('--vary specs', () => {
   });
 });
 
+describe('sweep internals', () => {
+  it('forEachPoint visits the grid with the first axis outer', () => {
+    const seen: string[] = [];
+    forEachPoint([parseVary('mfu=0.3,0.4', numeric), parseVary('gpus=1k,2k,3k', numeric)], (values, shown) => seen.push(`${values.join('/')}|${shown.join('/')}`));
+    expect(seen).toEqual(['0.3/1000|0.3/1000', '0.3/2000|0.3/2000', '0.3/3000|0.3/3000', '0.4/1000|0.4/1000', '0.4/2000|0.4/2000', '0.4/3000|0.4/3000']);
+  });
+
+  it('ByteChunks keeps text and bytes in order as UTF-8, across its 4 MB pieces', () => {
+    const out = new ByteChunks();
+    const line = `${'x'.repeat(1000)}§\n`;
+    for (let i = 0; i < 5000; i++) {
+      out.add(line);
+      out.addBytes(Buffer.from(`${i}\n`));
+    }
+    const chunks = out.done();
+    expect(chunks.length).toBeGreaterThan(1);
+    const text = Buffer.concat(chunks).toString('utf8');
+    expect(text.split('\n')).toHaveLength(10001);
+    expect(text.endsWith(`${line}4999\n`)).toBe(true);
+  });
+});
+
 describe('sweep', () => {
   it('1-D table: one row per value, wall-clock falls as MFU rises', () => {
     const run = runCli([...BASE, '--vary', 'mfu=0.3:0.5:0.1']);
@@ -103,6 +125,15 @@ describe('sweep', () => {
     expect(lines.map((l) => [l.mfu, l.gpus])).toEqual([[0.3, 8000], [0.3, 16000], [0.3, 32000], [0.4, 8000], [0.4, 16000], [0.4, 32000]]);
     const single = JSON.parse(runCli(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--mfu', '0.4', '--gpus', '16k', '--json']).stdout);
     expect(lines[4].results).toEqual(single.results);
+  });
+
+  it('--fields keeps only the named results in the rows, nested names included', () => {
+    const run = runCli([...BASE, '--vary', 'mfu=0.3,0.4', '--fields', 'wallClockDays,reliability.goodput', '--format', 'csv']);
+    expect(run.status, run.stderr).toBe(0);
+    const [header, ...rows] = parseCsv(run.stdout);
+    expect(header).toEqual(['mfu', 'results.wallClockDays', 'results.reliability.goodput']);
+    expect(rows).toHaveLength(2);
+    expectUsageError([...BASE, '--vary', 'mfu=0.3', '--fields', 'wallClockDays,nope'], /--fields: no result "nope"/);
   });
 
   it('2-D table is a grid of the --y field', () => {

@@ -80,3 +80,36 @@ describe('solveRun', () => {
     expect(() => solveRun({ ...COLOSSUS, solveFor: 'gpus', tokens: undefined })).toThrow(/needs --flops/);
   });
 });
+
+describe('solveRun with failures (goodput depends on the unknown)', () => {
+  const failures = { gpuMtbfHours: 50_677, restartSeconds: 600, stateBytesPerParam: 16, storageBytesPerSecond: 2e12 };
+  const base: SolveInputs = { ...COLOSSUS, gpuPeakFlopsPerSecond: 989.4e12, mfu: 0.4, failures };
+
+  it('params: the solved model, estimated back, takes exactly the budget, failures included', () => {
+    const r = solveRun(base);
+    const again = estimateRun({ ...base, trainingFlops: 6 * r.value * 15e12, gpus: 100_000, mfu: 0.4, params: r.value });
+    expect(rel(again.wallClockSeconds, base.budgetSeconds)).toBeLessThan(1e-9);
+    expect(r.value).toBeLessThan(r.failureFreeValue);
+  });
+
+  it('gpus: whole GPUs that meet the deadline with failures, one fewer misses it', () => {
+    const inputs: SolveInputs = { ...base, solveFor: 'gpus', gpus: undefined, params: 405e9, tokens: 15.6e12, budgetSeconds: 30 * 86_400 };
+    const r = solveRun(inputs);
+    const at = (gpus: number): number => estimateRun({ ...inputs, trainingFlops: 6 * 405e9 * 15.6e12, gpus, mfu: 0.4, params: 405e9 }).wallClockSeconds;
+    expect(at(r.gpus)).toBeLessThanOrEqual(inputs.budgetSeconds);
+    expect(at(r.gpus - 1)).toBeGreaterThan(inputs.budgetSeconds);
+    expect(r.gpus).toBeGreaterThan(r.failureFreeValue);
+  });
+
+  it('gpus: when failures grow faster than GPUs add, no count meets the deadline (an error, not a number)', () => {
+    const inputs: SolveInputs = { ...base, solveFor: 'gpus', gpus: undefined, params: 405e9, tokens: 15.6e12, budgetSeconds: 0.5 * 86_400, restartSeconds: 3600 };
+    expect(() => solveRun(inputs)).toThrow(/no GPU count meets/);
+  });
+
+  it('mfu: the MFU the deadline needs rises by 1 / goodput', () => {
+    const inputs: SolveInputs = { ...base, solveFor: 'mfu', mfu: undefined, params: 405e9, tokens: 15.6e12, gpus: 16_384, budgetSeconds: 80 * 86_400 };
+    const r = solveRun(inputs);
+    expect(r.mfu).toBeGreaterThan(r.failureFreeValue);
+    expect(rel(r.run.wallClockSeconds, inputs.budgetSeconds)).toBeLessThan(1e-9);
+  });
+});

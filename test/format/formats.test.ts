@@ -5,6 +5,7 @@ import { renderMarkdownTable, renderReportMarkdown } from '../../src/format/mark
 import { renderNdjson } from '../../src/format/ndjson.js';
 import { outputFormat } from '../../src/format/render.js';
 import type { Report } from '../../src/format/report.js';
+import { withCommas } from '../../src/format/human.js';
 import { flattenRow, numericFields, reportRow } from '../../src/format/rows.js';
 import { escapeXml, niceTicks, renderSvgChart } from '../../src/format/svg.js';
 
@@ -209,5 +210,13 @@ describe('terminal chart', () => {
     expect(interpolate(points, 2.5)).toBe(25);
     expect(interpolate(points, -1)).toBe(0);
     expect(interpolate(points, 11)).toBe(100);
+  });
+});
+
+describe('withCommas', () => {
+  it('groups thousands as toLocaleString("en-US") does, without Intl', () => {
+    for (const n of [0, 7, 999, 1000, 16384, 100000, 1234567.6, -98765, 1e15, 123456789012345680000, 1e21, 3.8e25]) {
+      expect(withCommas(n), String(n)).toBe(Math.round(n).toLocaleString('en-US'));
+    }
   });
 });
