@@ -43,8 +43,46 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * cli-table3 (with emoji-regex and colors, ~34 kB) is needed only to draw tables, but several
+ * commands construct tables synchronously. It is bundled on its own as dist/cli-table3.cjs and
+ * `import Table from 'cli-table3'` becomes a stand-in whose constructor require()s it on first use,
+ * so the code is read and compiled only by a command that draws a table.
+ */
+const lazyCliTable = {
+  name: 'lazy-cli-table3',
+  setup(b) {
+    b.onResolve({ filter: /^cli-table3$/ }, (args) =>
+      args.importer.includes('/node_modules/') ? undefined : { path: 'lazy-cli-table3', namespace: 'llmcost' },
+    );
+    b.onLoad({ filter: /^lazy-cli-table3$/, namespace: 'llmcost' }, () => ({
+      contents: `import { createRequire } from 'node:module';
+let Real;
+/** Stand-in for cli-table3's Table: loads dist/cli-table3.cjs on first use and returns a real table. */
+export default function Table(options) {
+  Real ??= createRequire(import.meta.url)(import.meta.url.includes('/chunks/') ? '../cli-table3.cjs' : './cli-table3.cjs');
+  return new Real(options);
+}`,
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
 // Chunk names carry a content hash: remove the previous build's.
 rmSync(`${root}dist/chunks`, { recursive: true, force: true });
+
+await build({
+  entryPoints: [`${root}node_modules/cli-table3/index.js`],
+  outfile: `${root}dist/cli-table3.cjs`,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
 
 const result = await build({
   entryPoints: [`${root}src/bin.ts`],
@@ -63,7 +101,7 @@ const result = await build({
   legalComments: 'none',
   // cli-table3 and commander are CommonJS and require() node built-ins.
   banner: { js: "import { createRequire as __llmcostRequire } from 'node:module';\nconst require = __llmcostRequire(import.meta.url);" },
-  plugins: [onlyEnglishZodLocales, lazyChildProcess],
+  plugins: [onlyEnglishZodLocales, lazyChildProcess, lazyCliTable],
   metafile: true,
   logLevel: 'warning',
 });

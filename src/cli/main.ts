@@ -121,7 +121,17 @@ export async function main(io: MainEnv): Promise<number> {
     .configureOutput({ writeOut: io.writeOut, writeErr: () => {}, outputError: () => {} })
     .showSuggestionAfterError(true);
 
+  // estimate, solve, compare and sweep get their ~60 options only when they are the command run (or
+  // for the top-level help and `help NAME`): building every option of every command is a measurable
+  // part of start-up. An unknown command's suggestions need only the names.
+  const invoked = io.argv.find((arg) => !arg.startsWith('-'));
+  const full = (name: string): boolean => invoked === undefined || invoked === name || invoked === 'help';
+
   for (const name of ['estimate', 'solve'] as const) {
+    if (!full(name)) {
+      program.command(name).description(DESCRIPTIONS[name]);
+      continue;
+    }
     addRunOptions(program.command(name).description(DESCRIPTIONS[name]), name).action(async (opts: Record<string, unknown>) => {
       await prepare(opts);
       const format = outputFormat(opts);
@@ -133,7 +143,7 @@ export async function main(io: MainEnv): Promise<number> {
   const compare = program
     .command('compare')
     .description('two or more scenarios side by side (repeat --model/--cluster/--gpu, or --scenarios FILE), with ratios to the first');
-  addRunOptions(addOptions(compare, COMPARE_OPTIONS), 'estimate');
+  if (full('compare')) addRunOptions(addOptions(compare, COMPARE_OPTIONS), 'estimate');
   for (const flag of COMPARE_LIST_FLAGS) {
     // Repeatable here: one scenario per value (every combination).
     compare.options.find((o) => o.long === `--${flag}`)?.argParser(collectValues);
@@ -146,9 +156,11 @@ export async function main(io: MainEnv): Promise<number> {
   const sweep = program
     .command('sweep')
     .description('estimate (or solve, with --solve) over a range of one or two numeric flags: --vary NAME=SPEC');
-  addOptions(sweep, SWEEP_OPTIONS);
-  addRunOptions(sweep, 'estimate');
-  addOptions(sweep, optionsFor('solve').filter((spec) => !optionsFor('estimate').includes(spec)), ' (with --solve)');
+  if (full('sweep')) {
+    addOptions(sweep, SWEEP_OPTIONS);
+    addRunOptions(sweep, 'estimate');
+    addOptions(sweep, optionsFor('solve').filter((spec) => !optionsFor('estimate').includes(spec)), ' (with --solve)');
+  }
   sweep.action(async (opts: Record<string, unknown>) => {
     await prepare(opts);
     const { sweepCommand } = await import('./run.js');
@@ -163,7 +175,7 @@ export async function main(io: MainEnv): Promise<number> {
     .addOption(presetsDirOption())
     .action(async (opts: Record<string, unknown>) => {
       await prepare(opts);
-      const { backtestCommand } = await import('./backtest.js');
+      const { backtestCommand } = await import('./run.js');
       output = backtestCommand(ctx.presets(), outputFormat(opts), ctx.style());
     });
   addOutputOptions(backtestCmd);
@@ -177,9 +189,9 @@ export async function main(io: MainEnv): Promise<number> {
     .action(async (opts: Record<string, unknown>) => {
       await prepare(opts);
       const format = outputFormat(opts);
-      const { presetsListCommand } = await import('./presets.js');
+      const { presetsListCommand } = await import('./run.js');
       if (format === 'table' || format === 'json') output = presetsListCommand(format === 'json', ctx);
-      else output = (await import('./presets-format.js')).presetsListRows(format, ctx.presets());
+      else output = (await import('./run.js')).presetsListRows(format, ctx.presets());
     });
   const presetsShow = presets
     .command('show <name>')
@@ -190,10 +202,10 @@ export async function main(io: MainEnv): Promise<number> {
     .action(async (name: string, opts: Record<string, unknown>) => {
       await prepare(opts);
       const format = outputFormat(opts);
-      const { presetsShowCommand } = await import('./presets.js');
+      const { presetsShowCommand } = await import('./run.js');
       // Checks the name (with suggestions) whatever the format.
       output = presetsShowCommand(name, format === 'json', ctx);
-      if (format !== 'table' && format !== 'json') output = (await import('./presets-format.js')).presetsShowRows(name, format, ctx.presets());
+      if (format !== 'table' && format !== 'json') output = (await import('./run.js')).presetsShowRows(name, format, ctx.presets());
     });
   addOutputOptions(presets);
   addOutputOptions(presetsShow);
@@ -201,7 +213,7 @@ export async function main(io: MainEnv): Promise<number> {
     .command('validate <dir>')
     .description('check a directory of user presets (with the built-ins for cross-references); every problem, one per line')
     .action(async (dir: string) => {
-      const { presetsValidateCommand } = await import('./presets.js');
+      const { presetsValidateCommand } = await import('./run.js');
       output = presetsValidateCommand(dir);
     });
 

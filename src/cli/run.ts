@@ -9,3 +9,6 @@ export { solveCommand } from './solve.js';
 export { writeFileAtomic } from './output.js';
 export { compareCommand } from './compare.js';
 export { sweepCommand } from './sweep.js';
+export { presetsListCommand, presetsShowCommand, presetsValidateCommand } from './presets.js';
+export { presetsListRows, presetsShowRows } from './presets-format.js';
+export { backtestCommand } from './backtest.js';

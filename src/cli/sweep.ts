@@ -567,9 +567,10 @@ export function computeSweep(request: SweepRequest, presets: PresetSet, asLines 
   );
   const evaluator = withFields(makeEvaluator(request.command, request.flags, presets, request.axes), request, first);
   const count = request.axes.reduce((n, a) => n * a.values.length, 1);
-  if (asLines && evaluator.fast) {
-    // Every point is computed once to check that all succeed (the core throws on a non-finite
-    // result); the rows are then computed again while they are written, a piece at a time.
+  if (asLines && evaluator.fast && !request.fields) {
+    // Full rows (~2 kB each) are not kept: every point is computed once to check that all succeed
+    // (the core throws on a non-finite result), then again while its row is written, a piece at a
+    // time. Short rows (--fields) are cheaper to keep than to compute twice.
     forEachPoint(request.axes, (values) => evaluator.check(values));
     const writeRows = (write: (bytes: Uint8Array) => void): void => {
       const out = new ByteChunks(write);

@@ -75,8 +75,8 @@ describe('mfuDefault', () => {
 });
 
 describe('backtest', () => {
-  const { rows, summary } = backtest([A, B, C]);
-  const row = (name: string) => rows.find((r) => r.name === name);
+  // Called inside each test (not at collection), so that a broken backtest fails the tests.
+  const row = (name: string) => backtest([A, B, C]).rows.find((r) => r.name === name);
 
   it('predicts each run at its family default (in-sample), with the stated range', () => {
     const a = row('a');
@@ -106,6 +106,37 @@ describe('backtest', () => {
     expect(row('c')?.absLogError).toBeCloseTo(0, 12);
   });
 
+  it('reported hours below or above the range are outside it, in-sample and leave-one-out', () => {
+    // x runs at 0.9 where its family's median is 0.1: predicted 9 h, range [6.4, 12.7] h, reported 1 h.
+    const skewed = backtest([run('x', 'f', 0.9), run('y', 'f', 0.1), run('z', 'f', 0.1)]).rows;
+    expect(skewed[0]).toMatchObject({ inside: false, looInside: false });
+    // b (0.2) without a: a's 0.4 predicts 0.5 h, range [0.35, 0.71] h: the reported 1 h is above it.
+    expect(row('b')?.looInside).toBe(false);
+  });
+
+  it('a reported figure exactly on either end of the range is inside', () => {
+    // x at 0.5 with y at 1: median 0.75, range capped at MFU 1 and 0.5 → x's range is [0.5, 1] h, reported 1 h.
+    const upper = backtest([run('x', 'f', 0.5), run('y', 'f', 1)]).rows;
+    expect(upper[0]?.predictedGpuHoursRange).toEqual([0.5, 1]);
+    expect(upper[0]?.inside).toBe(true);
+    // Without x, y alone (1) gives the range [0.5, 1] too.
+    expect(upper[0]?.looInside).toBe(true);
+    // Two runs at MFU 1: each one's range (from itself, or from the other) starts at exactly 1 h.
+    const lower = backtest([run('p', 'f', 1), run('q', 'f', 1)]).rows;
+    expect(lower[0]?.predictedGpuHoursRange[0]).toBe(1);
+    expect(lower[0]).toMatchObject({ inside: true, looInside: true });
+  });
+
+  it('errors are relative to the reported hours (not 1 h)', () => {
+    const r = backtest([{ ...run('h', 'f', 0.4), gpuHours: 4, trainingFlops: 0.4 * 3.6e15 * 8 }]).rows[0];
+    // 8 hours' worth of FLOPs at the run's own MFU (the family median: its implied 0.8) → 4 h predicted.
+    expect(r?.impliedMfu).toBeCloseTo(0.8, 12);
+    expect(r?.predictedGpuHours).toBeCloseTo(4, 12);
+    expect(r?.relativeError).toBeCloseTo(0, 12);
+    expect(r?.absLogError).toBeCloseTo(0, 12);
+    expect(r?.baselineAbsLogError).toBeCloseTo(Math.abs(Math.log((0.4 * 8) / 0.375 / 4)), 12);
+  });
+
   it('a range that holds the reported hours under leave-one-out is inside', () => {
     const close = backtest([run('p', 'f', 0.4), run('q', 'f', 0.45)]);
     expect(close.rows.every((r) => r.looInside)).toBe(true);
@@ -122,6 +153,7 @@ describe('backtest', () => {
   });
 
   it('summary: medians, shares inside, the range ratio', () => {
+    const { rows, summary } = backtest([A, B, C]);
     expect(summary.runs).toBe(3);
     expect(summary.rangeRatio).toBe(RANGE_RATIO);
     expect(summary.medianAbsLogError).toBeCloseTo(median(rows.map((r) => r.absLogError)), 15);
