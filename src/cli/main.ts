@@ -225,7 +225,9 @@ export async function main(io: MainEnv): Promise<number> {
       // `help <unknown>` makes commander print the help to stderr and fail with the message "(outputHelp)".
       if (error.code === 'commander.help') {
         const names = program.commands.map((c) => c.name()).join(', ');
-        io.writeErr(`llmcost: help: expected a command name (${names})\n`);
+        // Without arguments commander takes the same path: name the choices, not `help`.
+        const what = io.argv.length === 0 ? 'expected a command' : 'help: expected a command name';
+        io.writeErr(`llmcost: ${what} (${names}); llmcost --help for more\n`);
         return 2;
       }
       io.writeErr(`llmcost: ${errorLine(commanderMessage(error))}\n`);
