@@ -18,10 +18,10 @@ const text = (name, fallback) => {
 const option = (name, fallback) => Number(text(name, fallback));
 const RUNS = Math.max(10, option('runs', 15));
 const SWEEPS = Math.max(1, option('sweeps', 5));
-const BIN = text('bin', fileURLToPath(new URL('../dist/bin.js', import.meta.url)));
+const BIN = text('bin', fileURLToPath(new URL('../dist/llmcost.cjs', import.meta.url)));
 const SWEEP_TOO = !args.includes('--no-sweep');
 if (!existsSync(BIN)) {
-  console.error('bench: dist/bin.js not found; run `npm run build` first');
+  console.error('bench: dist/llmcost.cjs not found; run `npm run build` first');
   process.exit(2);
 }
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const readmePath = `${root}README.md`;
-const bin = `${root}dist/bin.js`;
+const bin = `${root}dist/llmcost.cjs`;
 
 /** Splits a shell-like command line on spaces, honouring double quotes. */
 function argv(line) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { HfConfigError, parseHfConfig } from '../presets/hfconfig.js';
-import { parseJsonData } from '../presets/parse.js';
+import { parseJsonData } from '../presets/json-data.js';
 import type { FlagValues, ResolveExtras } from '../presets/resolve.js';
 
 /** Reads the files flags point to (--hf-config) into resolver extras; errors name the flag and file. */

@@ -18,6 +18,11 @@ export interface MainEnv {
   writeOutBytes?: (bytes: Uint8Array) => void;
   writeErr: (text: string) => void;
   version: string;
+  /**
+   * The built-in presets compiled by the build (dist/presets.json), used when no user preset
+   * directory applies; without it (or if unreadable) presets/ is parsed and validated.
+   */
+  compiledPresets?: string;
 }
 
 const DESCRIPTIONS: Record<CommandName, string> = {
@@ -90,12 +95,13 @@ export function errorLine(message: string): string {
 export async function main(io: MainEnv): Promise<number> {
   let output: CommandOutput | undefined;
   let out: string | undefined;
-  const color = (): boolean => colorFlag && io.stdoutIsTTY && !io.env['NO_COLOR'];
+  const color = (): boolean => colorFlag && !io.env['NO_COLOR'] && io.stdoutIsTTY;
   let colorFlag = true;
   let presetsCache: PresetSet | undefined;
   const ctx: Context = {
     presets: () => presetsCache ?? (presetsCache = loadBuiltin()),
-    style: () => (color() ? colorStyle : plain),
+    // Set by prepare: chalk's only for a table on a terminal with colour allowed.
+    style: () => colorStyle,
   };
   let colorStyle: Style = plain;
   let loadBuiltin: () => PresetSet = () => {
@@ -104,12 +110,18 @@ export async function main(io: MainEnv): Promise<number> {
   const prepare = async (opts: Record<string, unknown>): Promise<void> => {
     colorFlag = opts['color'] !== false;
     out = outFile(opts);
-    const { loadPresets, presetSources } = await import('./run.js');
+    const { presetSources, readCompiledPresets } = await import('./run.js');
     // Built-ins < user config dir < LLMCOST_PRESETS < --presets-dir (see presetSources).
-    const flagDirs = readListFlag(opts, 'presets-dir');
-    loadBuiltin = () => loadPresets(presetSources({ env: io.env, flagDirs }));
-    // chalk is loaded only when colour is on (a terminal, no NO_COLOR, no --no-color).
-    if (color()) colorStyle = chalkStyle(new (await import('chalk')).Chalk({ level: 1 }));
+    const sources = presetSources({ env: io.env, flagDirs: readListFlag(opts, 'presets-dir') });
+    const compiled = sources.length === 0 && io.compiledPresets !== undefined ? readCompiledPresets(io.compiledPresets) : undefined;
+    if (compiled) loadBuiltin = () => compiled;
+    else {
+      const { loadPresets } = await import('./run-more.js');
+      loadBuiltin = () => loadPresets(sources);
+    }
+    // chalk is loaded only when colour is on (a table on a terminal, no NO_COLOR, no --no-color);
+    // other formats never ask whether stdout is a terminal.
+    if (outputFormat(opts) === 'table' && color()) colorStyle = chalkStyle(new (await import('chalk')).Chalk({ level: 1 }));
   };
 
   const program = new Command('llmcost')
@@ -150,7 +162,7 @@ export async function main(io: MainEnv): Promise<number> {
   }
   compare.action(async (opts: Record<string, unknown>) => {
     await prepare(opts);
-    const { compareCommand } = await import('./run.js');
+    const { compareCommand } = await import('./run-more.js');
     output = await compareCommand(opts, ctx.presets, outputFormat(opts), ctx.style());
   });
   const sweep = program
@@ -163,8 +175,11 @@ export async function main(io: MainEnv): Promise<number> {
   }
   sweep.action(async (opts: Record<string, unknown>) => {
     await prepare(opts);
-    const { sweepCommand } = await import('./run.js');
-    output = await sweepCommand(opts, ctx.presets, { format: outputFormat(opts), style: ctx.style(), terminal: io.stdoutIsTTY && out === undefined, color: color() });
+    const { sweepCommand } = await import('./run-more.js');
+    const format = outputFormat(opts);
+    // Only a table asks whether stdout is a terminal (for the chart and colour).
+    const terminal = format === 'table' && out === undefined && io.stdoutIsTTY;
+    output = await sweepCommand(opts, ctx.presets, { format, style: ctx.style(), terminal, color: terminal && color() });
   });
 
   const backtestCmd = program
@@ -175,7 +190,7 @@ export async function main(io: MainEnv): Promise<number> {
     .addOption(presetsDirOption())
     .action(async (opts: Record<string, unknown>) => {
       await prepare(opts);
-      const { backtestCommand } = await import('./run.js');
+      const { backtestCommand } = await import('./run-more.js');
       output = backtestCommand(ctx.presets(), outputFormat(opts), ctx.style());
     });
   addOutputOptions(backtestCmd);
@@ -189,9 +204,9 @@ export async function main(io: MainEnv): Promise<number> {
     .action(async (opts: Record<string, unknown>) => {
       await prepare(opts);
       const format = outputFormat(opts);
-      const { presetsListCommand } = await import('./run.js');
+      const { presetsListCommand } = await import('./run-more.js');
       if (format === 'table' || format === 'json') output = presetsListCommand(format === 'json', ctx);
-      else output = (await import('./run.js')).presetsListRows(format, ctx.presets());
+      else output = (await import('./run-more.js')).presetsListRows(format, ctx.presets());
     });
   const presetsShow = presets
     .command('show <name>')
@@ -202,10 +217,10 @@ export async function main(io: MainEnv): Promise<number> {
     .action(async (name: string, opts: Record<string, unknown>) => {
       await prepare(opts);
       const format = outputFormat(opts);
-      const { presetsShowCommand } = await import('./run.js');
+      const { presetsShowCommand } = await import('./run-more.js');
       // Checks the name (with suggestions) whatever the format.
       output = presetsShowCommand(name, format === 'json', ctx);
-      if (format !== 'table' && format !== 'json') output = (await import('./run.js')).presetsShowRows(name, format, ctx.presets());
+      if (format !== 'table' && format !== 'json') output = (await import('./run-more.js')).presetsShowRows(name, format, ctx.presets());
     });
   addOutputOptions(presets);
   addOutputOptions(presetsShow);
@@ -213,7 +228,7 @@ export async function main(io: MainEnv): Promise<number> {
     .command('validate <dir>')
     .description('check a directory of user presets (with the built-ins for cross-references); every problem, one per line')
     .action(async (dir: string) => {
-      const { presetsValidateCommand } = await import('./run.js');
+      const { presetsValidateCommand } = await import('./run-more.js');
       output = presetsValidateCommand(dir);
     });
 

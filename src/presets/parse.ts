@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { parseJsonData } from './json-data.js';
 import {
   clusterSchema,
   defaultsSchema,
@@ -39,27 +40,9 @@ export interface ParseOutcome {
 }
 
 const SCHEMAS = { gpus: gpuSchema, models: modelSchema, clusters: clusterSchema, defaults: defaultsSchema } as const;
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Returns the JSON value of `text`, or an error message; rejects keys that could reach prototypes. */
-export function parseJsonData(raw: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  // Editors on Windows may save UTF-8 with a byte-order mark, which JSON.parse rejects.
-  const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
-  if (text.trim() === '') return { ok: false, error: 'empty file, expected a JSON object' };
-  let forbidden: string | undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text, function (key, v: unknown) {
-      if (FORBIDDEN_KEYS.has(key)) forbidden ??= key;
-      return v;
-    });
-  } catch (error) {
-    return { ok: false, error: `not valid JSON (${(error as Error).message.replace(/\s+/g, ' ')})` };
-  }
-  if (forbidden !== undefined) return { ok: false, error: `key "${forbidden}" is not allowed` };
-  return { ok: true, value };
-}
-
+// Kept here too for existing importers; json-data.ts has no zod, so the CLI's hot path can use it.
+export { parseJsonData };
 /** Returns a preset's JSON without a top-level "$schema" string (editors use it to find presets/schema/*.json). */
 function withoutSchemaKey(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;

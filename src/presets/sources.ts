@@ -1,6 +1,8 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { presetsFromCompiled } from './compiled.js';
+import type { PresetSet } from './parse.js';
 
 /** One directory of user presets and how it was named (shown in `llmcost presets`, "from"). */
 export interface PresetSource {
@@ -67,4 +69,22 @@ export function presetSources(inputs: SourceInputs, exists: (dir: string) => boo
 
 function shorten(text: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/**
+ * Returns the built-in presets compiled by the build (dist/presets.json), or undefined when the file
+ * is missing or not of this version: the caller then parses presets/ (same result, slower start).
+ */
+export function readCompiledPresets(path: string): PresetSet | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    return presetsFromCompiled(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Path of the built CLI entry (tests run after `npm run build`). */
-export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../dist/llmcost.cjs', import.meta.url));
 
 /** What one CLI run printed and returned. */
 export interface CliRun {

@@ -1,0 +1,40 @@
+// The built-in presets, validated once by the build and stored as plain JSON (dist/presets.json), so
+// that the CLI's start-up reads one file and skips zod. User presets are always validated at run time.
+import type { Located, PresetSet } from './parse.js';
+import type { ClusterPreset, Defaults, GpuPreset, ModelPreset } from './schema.js';
+
+/** Version of the compiled format; a file of another version is not used (the presets are parsed instead). */
+export const COMPILED_PRESETS_FORMAT = 1;
+
+/** Validated presets as JSON data: each kind in the order of the set, plus the defaults. */
+export interface CompiledPresets {
+  compiledPresetsFormat: typeof COMPILED_PRESETS_FORMAT;
+  gpus: Array<Located<GpuPreset>>;
+  models: Array<Located<ModelPreset>>;
+  clusters: Array<Located<ClusterPreset>>;
+  defaults: Defaults;
+}
+
+/**
+ * Returns a validated preset set as JSON data (what the build writes to dist/presets.json).
+ * @example compilePresets(loadPresets()).gpus[0].name // "a100-40gb"
+ */
+export function compilePresets(set: PresetSet): CompiledPresets {
+  return {
+    compiledPresetsFormat: COMPILED_PRESETS_FORMAT,
+    gpus: [...set.gpus.values()],
+    models: [...set.models.values()],
+    clusters: [...set.clusters.values()],
+    defaults: set.defaults,
+  };
+}
+
+/** Returns the preset set of compiled data, or undefined when `value` is not compiled presets of this format. */
+export function presetsFromCompiled(value: unknown): PresetSet | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const data = value as Partial<CompiledPresets>;
+  if (data.compiledPresetsFormat !== COMPILED_PRESETS_FORMAT) return undefined;
+  if (!Array.isArray(data.gpus) || !Array.isArray(data.models) || !Array.isArray(data.clusters) || !data.defaults) return undefined;
+  const byName = <T extends { name: string }>(list: T[]): Map<string, T> => new Map(list.map((p) => [p.name, p]));
+  return { gpus: byName(data.gpus), models: byName(data.models), clusters: byName(data.clusters), defaults: data.defaults };
+}
