@@ -110,13 +110,13 @@ export async function main(io: MainEnv): Promise<number> {
   const prepare = async (opts: Record<string, unknown>): Promise<void> => {
     colorFlag = opts['color'] !== false;
     out = outFile(opts);
-    const { presetSources, readCompiledPresets } = await import('./run.js');
+    const { presetSources, readCompiledPresets } = await import('../presets/sources.js');
     // Built-ins < user config dir < LLMCOST_PRESETS < --presets-dir (see presetSources).
     const sources = presetSources({ env: io.env, flagDirs: readListFlag(opts, 'presets-dir') });
     const compiled = sources.length === 0 && io.compiledPresets !== undefined ? readCompiledPresets(io.compiledPresets) : undefined;
     if (compiled) loadBuiltin = () => compiled;
     else {
-      const { loadPresets } = await import('./run-more.js');
+      const { loadPresets } = await import('../presets/load.js');
       loadBuiltin = () => loadPresets(sources);
     }
     // chalk is loaded only when colour is on (a table on a terminal, no NO_COLOR, no --no-color);
@@ -148,8 +148,7 @@ export async function main(io: MainEnv): Promise<number> {
       await prepare(opts);
       const format = outputFormat(opts);
       const flags = { ...readFlags(name, opts), format };
-      const run = await import('./run.js');
-      output = await (name === 'estimate' ? run.estimateCommand(flags, ctx) : run.solveCommand(flags, ctx));
+      output = await (name === 'estimate' ? (await import('./estimate.js')).estimateCommand(flags, ctx) : (await import('./solve.js')).solveCommand(flags, ctx));
     });
   }
   const compare = program
@@ -162,7 +161,7 @@ export async function main(io: MainEnv): Promise<number> {
   }
   compare.action(async (opts: Record<string, unknown>) => {
     await prepare(opts);
-    const { compareCommand } = await import('./run-more.js');
+    const { compareCommand } = await import('./compare.js');
     output = await compareCommand(opts, ctx.presets, outputFormat(opts), ctx.style());
   });
   const sweep = program
@@ -175,7 +174,7 @@ export async function main(io: MainEnv): Promise<number> {
   }
   sweep.action(async (opts: Record<string, unknown>) => {
     await prepare(opts);
-    const { sweepCommand } = await import('./run-more.js');
+    const { sweepCommand } = await import('./sweep.js');
     const format = outputFormat(opts);
     // Only a table asks whether stdout is a terminal (for the chart and colour).
     const terminal = format === 'table' && out === undefined && io.stdoutIsTTY;
@@ -190,7 +189,7 @@ export async function main(io: MainEnv): Promise<number> {
     .addOption(presetsDirOption())
     .action(async (opts: Record<string, unknown>) => {
       await prepare(opts);
-      const { backtestCommand } = await import('./run-more.js');
+      const { backtestCommand } = await import('./backtest.js');
       output = backtestCommand(ctx.presets(), outputFormat(opts), ctx.style());
     });
   addOutputOptions(backtestCmd);
@@ -204,9 +203,9 @@ export async function main(io: MainEnv): Promise<number> {
     .action(async (opts: Record<string, unknown>) => {
       await prepare(opts);
       const format = outputFormat(opts);
-      const { presetsListCommand } = await import('./run-more.js');
+      const { presetsListCommand } = await import('./presets.js');
       if (format === 'table' || format === 'json') output = presetsListCommand(format === 'json', ctx);
-      else output = (await import('./run-more.js')).presetsListRows(format, ctx.presets());
+      else output = (await import('./presets-format.js')).presetsListRows(format, ctx.presets());
     });
   const presetsShow = presets
     .command('show <name>')
@@ -217,10 +216,10 @@ export async function main(io: MainEnv): Promise<number> {
     .action(async (name: string, opts: Record<string, unknown>) => {
       await prepare(opts);
       const format = outputFormat(opts);
-      const { presetsShowCommand } = await import('./run-more.js');
+      const { presetsShowCommand } = await import('./presets.js');
       // Checks the name (with suggestions) whatever the format.
       output = presetsShowCommand(name, format === 'json', ctx);
-      if (format !== 'table' && format !== 'json') output = (await import('./run-more.js')).presetsShowRows(name, format, ctx.presets());
+      if (format !== 'table' && format !== 'json') output = (await import('./presets-format.js')).presetsShowRows(name, format, ctx.presets());
     });
   addOutputOptions(presets);
   addOutputOptions(presetsShow);
@@ -228,7 +227,7 @@ export async function main(io: MainEnv): Promise<number> {
     .command('validate <dir>')
     .description('check a directory of user presets (with the built-ins for cross-references); every problem, one per line')
     .action(async (dir: string) => {
-      const { presetsValidateCommand } = await import('./run-more.js');
+      const { presetsValidateCommand } = await import('./presets.js');
       output = presetsValidateCommand(dir);
     });
 
@@ -257,7 +256,7 @@ export async function main(io: MainEnv): Promise<number> {
   if (output?.stderr) io.writeErr(output.stderr);
   if (output?.exitCode) return output.exitCode;
   if (output && out !== undefined) {
-    const { writeFileAtomic } = await import('./run.js');
+    const { writeFileAtomic } = await import('./output.js');
     try {
       writeFileAtomic(out, [output.stdout, ...(output.chunks ?? [])], output.writeRest);
     } catch (error) {

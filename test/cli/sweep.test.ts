@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { ByteChunks, forEachPoint, makeEvaluator, parseVary, readSweepRequest } from '../../src/cli/sweep.js';
+import { ByteChunks, defaultFields, forEachPoint, makeEvaluator, parseVary, readSweepRequest } from '../../src/cli/sweep.js';
 import { optionsFor, type NumberOption } from '../../src/cli/options.js';
 import { buildEstimateReport } from '../../src/cli/estimate.js';
 import { parseCsv } from '../../src/format/csv.js';
@@ -87,6 +87,24 @@ describe('sweep internals', () => {
     expect(text.split('\n')).toHaveLength(10001);
     expect(text.endsWith(`${line}4999\n`)).toBe(true);
   });
+
+  it('ByteChunks joins short texts before encoding them: the bytes are the same, in order, with a sink too', () => {
+    const pieces: string[] = [];
+    for (let i = 0; i < 40_000; i++) pieces.push(i % 7 === 0 ? `é${i}\n` : `${i},`);
+    const written: Buffer[] = [];
+    const sink = new ByteChunks((bytes) => written.push(Buffer.from(bytes)));
+    const kept = new ByteChunks();
+    pieces.forEach((p, i) => {
+      for (const out of [sink, kept]) {
+        if (i % 1000 === 999) out.addBytes(Buffer.from('|'));
+        else out.add(p);
+      }
+    });
+    sink.done();
+    const expected = pieces.map((p, i) => (i % 1000 === 999 ? '|' : p)).join('');
+    expect(Buffer.concat(written).toString('utf8')).toBe(expected);
+    expect(Buffer.concat(kept.done()).toString('utf8')).toBe(expected);
+  });
 });
 
 describe('sweep', () => {
@@ -106,25 +124,40 @@ describe('sweep', () => {
     const run = runCli([...BASE, '--vary', 'gpus=8k,16k,32k', '--format', 'csv']);
     expect(run.status, run.stderr).toBe(0);
     const [header = [], ...rows] = parseCsv(run.stdout);
-    expect(header[0]).toBe('gpus');
-    expect(header).toContain('results.wallClockDays');
-    expect(header).toContain('results.reliability.goodput');
+    // By default a row has the table's columns: the charted result, then the headline results.
+    expect(header).toEqual(['gpus', 'results.wallClockDays', 'results.gpuHours', 'results.capexUsd', 'results.energyCostUsd', 'results.powerMw']);
     expect(rows.map((r) => r[0])).toEqual(['8000', '16000', '32000']);
     const single = JSON.parse(runCli(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--gpus', '16k', '--json']).stdout);
-    const at = (name: string): number => Number(rows[1]?.[header.indexOf(name)]);
-    expect(at('results.wallClockDays')).toBe(single.results.wallClockDays);
-    expect(at('results.gpuHours')).toBe(single.results.gpuHours);
-    expect(at('results.reliability.goodput')).toBe(single.results.reliability.goodput);
+    for (const key of header.slice(1)) expect(Number(rows[1]?.[header.indexOf(key)]), key).toBe(single.results[key.replace('results.', '')]);
+    // --fields all: every result, nested ones flattened to dotted names.
+    const all = runCli([...BASE, '--vary', 'gpus=8k,16k,32k', '--format', 'csv', '--fields', 'all']);
+    const [allHeader = [], ...allRows] = parseCsv(all.stdout);
+    expect(allHeader).toContain('results.reliability.goodput');
+    expect(Number(allRows[1]?.[allHeader.indexOf('results.reliability.goodput')])).toBe(single.results.reliability.goodput);
   });
 
   it('2-D grid to NDJSON: one line per point, first --vary outer, each line the estimate results', () => {
-    const run = runCli([...BASE, '--vary', 'mfu=0.3,0.4', '--vary', 'gpus=8k:32k:*2', '--format', 'ndjson']);
+    const run = runCli([...BASE, '--vary', 'mfu=0.3,0.4', '--vary', 'gpus=8k:32k:*2', '--format', 'ndjson', '--fields', 'all']);
     expect(run.status, run.stderr).toBe(0);
     const lines = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(6);
     expect(lines.map((l) => [l.mfu, l.gpus])).toEqual([[0.3, 8000], [0.3, 16000], [0.3, 32000], [0.4, 8000], [0.4, 16000], [0.4, 32000]]);
     const single = JSON.parse(runCli(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--mfu', '0.4', '--gpus', '16k', '--json']).stdout);
     expect(lines[4].results).toEqual(single.results);
+    // The default rows: the same numbers, only the table's columns.
+    const short = runCli([...BASE, '--vary', 'mfu=0.3,0.4', '--vary', 'gpus=8k:32k:*2', '--format', 'ndjson']);
+    const row = JSON.parse(short.stdout.trimEnd().split('\n')[4] as string);
+    expect(Object.keys(row.results)).toEqual(['wallClockDays', 'gpuHours', 'capexUsd', 'energyCostUsd', 'powerMw']);
+    for (const [key, value] of Object.entries(row.results)) expect(value, key).toBe(single.results[key]);
+  });
+
+  it('rows default to the table\'s columns; a solve row also says what was solved for', () => {
+    const request = readSweepRequest({ model: 'llama-405b', cluster: 'h100x16k', vary: ['gpus=8k,16k'], y: 'reliability.goodput' });
+    const first = buildEstimateReport({ ...request.flags, gpus: 8000 }, loadPresets());
+    expect(defaultFields(request, first)).toEqual(['reliability.goodput', 'wallClockDays', 'gpuHours', 'capexUsd', 'energyCostUsd', 'powerMw']);
+    const solve = runCli([...BASE, '--solve', '--vary', 'days=30,60', '--format', 'ndjson']);
+    expect(Object.keys(JSON.parse(solve.stdout.split('\n')[0] as string).results)).toEqual(['solvedFor', 'mfu', 'params', 'tokens', 'gpus', 'wallClockDays', 'feasible']);
+    expectUsageError([...BASE, '--vary', 'mfu=0.3', '--fields', 'al'], /--fields: no result "al"; expected names such as .*, or all/);
   });
 
   it('--fields keeps only the named results in the rows, nested names included', () => {
@@ -149,7 +182,9 @@ describe('sweep', () => {
     const doc = JSON.parse(run.stdout);
     expect(doc).toMatchObject({ schemaVersion: 1, command: 'sweep', sweeps: 'estimate', vary: [{ flag: 'mfu', spec: '0.3,0.4', values: [0.3, 0.4] }] });
     expect(doc.points).toHaveLength(2);
-    expect(doc.points[1].results.mfu).toBe(0.4);
+    expect(doc.points[1].mfu).toBe(0.4);
+    const single = JSON.parse(runCli(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--mfu', '0.4', '--json']).stdout);
+    expect(doc.points[1].results.wallClockDays).toBe(single.results.wallClockDays);
     expect(doc.inputs.model.value).toBe('llama-405b');
   });
 
