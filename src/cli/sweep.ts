@@ -722,7 +722,7 @@ export class ByteChunks {
    */
   add(text: string): void {
     this.pending += text;
-    if (this.pending.length >= 1 << 15) this.flushText();
+    if (this.pending.length >= 1 << 12) this.flushText();
   }
 
   private flushText(): void {
