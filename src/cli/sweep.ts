@@ -361,8 +361,18 @@ function fastEstimate(
       const parts = field.split('.');
       return { parts, source: sourceOf.get(parts[0] as string) };
     });
+    // The memory view and the MFU range feed no other result: without a field of theirs, the core
+    // is not asked for them (fewer objects per point).
+    const heads = new Set(plan.map((p) => p.parts[0]));
+    const skip = { memory: !heads.has('memory'), mfuRange: !heads.has('wallClockDaysRange') && !heads.has('gpuHoursRange') };
+    const inputsAt = !skip.memory && !skip.mfuRange ? inputsFor : (values: readonly number[]): RunInputs => {
+      const inputs = { ...inputsFor(values) };
+      if (skip.memory) inputs.memory = undefined;
+      if (skip.mfuRange) inputs.mfuRange = undefined;
+      return inputs;
+    };
     return (values) => {
-      const run = estimateRun(inputsFor(values)) as unknown as Record<string, unknown>;
+      const run = estimateRun(inputsAt(values)) as unknown as Record<string, unknown>;
       const out: PointResults = {};
       for (const { parts, source } of plan) {
         const head = parts[0] as string;
