@@ -320,11 +320,18 @@ function fastEstimate(
     return [k, { kind: 'const', fragment: prefix(k) + JSON.stringify(v), value: v }];
   });
   const known = new Set(Object.keys(results0));
-  const inputsFor = (values: readonly number[]): RunInputs => {
-    let inputs = inputs0;
-    for (let i = 0; i < axes.length; i++) for (const path of inputPaths[i] as string[][]) inputs = setPath(inputs, path, values[i] as number);
-    return inputs;
+  /** Returns the core's inputs at a point: inputs0 with the varied values, and without the parts in `skip`. */
+  const inputsWithout = (skip: readonly string[]): ((values: readonly number[]) => RunInputs) => {
+    // Set to undefined, not deleted: a deleted key would make V8 keep the object as a slow dictionary.
+    const base: RunInputs = { ...inputs0, ...Object.fromEntries(skip.map((key) => [key, undefined])) };
+    const paths = inputPaths.map((list) => list.filter((path) => !skip.includes(path[0] as string)));
+    return (values) => {
+      let inputs = base;
+      for (let i = 0; i < axes.length; i++) for (const path of paths[i] as string[][]) inputs = setPath(inputs, path, values[i] as number);
+      return inputs;
+    };
   };
+  const inputsFor = inputsWithout([]);
   const evaluate = (values: readonly number[]): PointResults => {
     const run = estimateRun(inputsFor(values)) as unknown as Record<string, unknown>;
     const results: PointResults = {};
@@ -364,13 +371,10 @@ function fastEstimate(
     // The memory view and the MFU range feed no other result: without a field of theirs, the core
     // is not asked for them (fewer objects per point).
     const heads = new Set(plan.map((p) => p.parts[0]));
-    const skip = { memory: !heads.has('memory'), mfuRange: !heads.has('wallClockDaysRange') && !heads.has('gpuHoursRange') };
-    const inputsAt = !skip.memory && !skip.mfuRange ? inputsFor : (values: readonly number[]): RunInputs => {
-      const inputs = { ...inputsFor(values) };
-      if (skip.memory) inputs.memory = undefined;
-      if (skip.mfuRange) inputs.mfuRange = undefined;
-      return inputs;
-    };
+    const inputsAt = inputsWithout([
+      ...(heads.has('memory') ? [] : ['memory']),
+      ...(heads.has('wallClockDaysRange') || heads.has('gpuHoursRange') ? [] : ['mfuRange']),
+    ]);
     return (values) => {
       const run = estimateRun(inputsAt(values)) as unknown as Record<string, unknown>;
       const out: PointResults = {};
