@@ -267,7 +267,9 @@ function probes(axes: readonly VaryAxis[]): number[][] {
       out.push(p);
     }
   });
-  return out;
+  // Each point once (in 1-D the axis's last value is also the grid's last point).
+  const seen = new Set<string>();
+  return out.filter((p) => !seen.has(p.join()) && seen.add(p.join()));
 }
 
 /** Where a result key of the fast path comes from. */
