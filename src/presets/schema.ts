@@ -66,6 +66,19 @@ export const architectureSchema = z.strictObject({
   /** Input and output embeddings shared (GPT-3, PaLM) or separate (Llama). */
   tiedEmbeddings: z.optional(z.boolean()),
   seqLen: count,
+  /** Gated FFN (SwiGLU/GeGLU: three d_model x ffnDim matrices, as Llama) rather than a two-matrix MLP (GPT-3). */
+  ffnGated: z.optional(z.boolean()),
+  /** Trained with dropout (adds dropout masks to the stored activations, Korthikanti et al. 2022 Table 2). */
+  dropout: z.optional(z.boolean()),
+  /** Multi-head latent attention (DeepSeek-V2/V3): low-rank query and key-value projections. */
+  mla: z.optional(z.strictObject({
+    /** Query compression rank; absent when queries are not compressed (DeepSeek-V2-Lite). */
+    qLoraRank: z.optional(count),
+    kvLoraRank: count,
+    qkNopeHeadDim: count,
+    qkRopeHeadDim: count,
+    vHeadDim: count,
+  })),
   moe: z.optional(z
     .strictObject({
       experts: count,
