@@ -52,7 +52,7 @@ export function scenarioNotes(s: Scenario, run: RunResult): string[] {
   }
   if (run.memory?.activationBytesPerGpu !== undefined) {
     notes.push(
-      `activations assume micro-batch ${s.microBatch?.value}, sequence ${s.seqLen?.value}, tensor parallel ${s.tensorParallel?.value} with sequence parallelism, pipeline ${s.pipelineParallel?.value} (Korthikanti et al. 2022)`,
+      `activations are the first pipeline stage's under 1F1B (${s.pipelineParallel?.value} micro-batches in flight of its layers: about all layers' worth at any pipeline depth) for micro-batch ${s.microBatch?.value}, sequence ${s.seqLen?.value}, tensor parallel ${s.tensorParallel?.value} with sequence parallelism, ${s.architecture?.value.dropout ? 'with' : 'no'} dropout (Korthikanti et al. 2022 §4, with the model's KV heads and FFN width)`,
     );
   }
   return notes;

@@ -1,7 +1,7 @@
 import { ComputeError } from '../errors.js';
 import { amortizedCapexUsd, capexUsd, cloudCostUsd, co2Tonnes, gpuCapexUsd } from './cost.js';
 import { energyCostUsd, energyKwh, facilityPowerMw, householdsPowered } from './power.js';
-import { memoryFor, type ActivationShape, type MemoryResult } from './memory.js';
+import { memoryFor, type ActivationArchitecture, type ActivationPlan, type MemoryResult } from './memory.js';
 import { goodputFor, reliabilityFor, type FailureModel, type Reliability } from './reliability.js';
 import {
   clusterPeakFlopsPerSecond,
@@ -48,7 +48,14 @@ export interface RunInputs {
   /** Interruptions, checkpoints and restarts; a failure-free run when undefined. */
   failures?: FailureModel | undefined;
   /** Memory of one GPU and state per parameter; no memory view when undefined. */
-  memory?: { bytesPerParam: number; gpuMemoryBytes: number; shape?: ActivationShape | undefined } | undefined;
+  memory?:
+    | {
+        bytesPerParam: number;
+        gpuMemoryBytes: number;
+        /** Architecture and parallel plan for activations; none computed without them. */
+        activations?: { arch: ActivationArchitecture; plan: Omit<ActivationPlan, 'recompute'> } | undefined;
+      }
+    | undefined;
 }
 
 /** What one training run costs in time, money and power; base units, names carry the unit. */
@@ -113,8 +120,8 @@ export function estimateRun(inputs: RunInputs): RunResult {
   }
   if (reliability) result.reliability = reliability;
   if (inputs.memory && inputs.params !== undefined) {
-    const { bytesPerParam, gpuMemoryBytes, shape } = inputs.memory;
-    result.memory = memoryFor(inputs.params, bytesPerParam, gpuMemoryBytes, inputs.gpus, shape);
+    const { bytesPerParam, gpuMemoryBytes, activations } = inputs.memory;
+    result.memory = memoryFor(inputs.params, bytesPerParam, gpuMemoryBytes, inputs.gpus, activations);
   }
   if (inputs.gpuPriceUsd !== undefined) {
     result.gpuCapexUsd = gpuCapexUsd(inputs.gpus, inputs.gpuPriceUsd);

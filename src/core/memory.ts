@@ -12,17 +12,172 @@ export const OPTIMIZERS = {
 /** One optimizer name. */
 export type Optimizer = keyof typeof OPTIMIZERS;
 
-/** The architecture numbers activation memory needs. */
-export interface ActivationShape {
+/**
+ * The architecture numbers activation memory reads: the shape of `Architecture` (presets/schema),
+ * restated here so the core imports nothing from presets. Defaults when absent: kvHeads = heads,
+ * headDim = dModel / heads, ffnDim = 4·dModel, ffnGated = false, dropout = false.
+ */
+export interface ActivationArchitecture {
   layers: number;
   dModel: number;
   heads: number;
+  kvHeads?: number | undefined;
+  ffnDim?: number | undefined;
+  headDim?: number | undefined;
+  vocabSize?: number | undefined;
+  ffnGated?: boolean | undefined;
+  dropout?: boolean | undefined;
+  mla?: { qLoraRank?: number | undefined; kvLoraRank: number; qkNopeHeadDim: number; qkRopeHeadDim: number; vHeadDim: number } | undefined;
+  moe?: { experts: number; activeExperts: number; sharedExperts?: number | undefined; moeFfnDim?: number | undefined; denseLayers?: number | undefined } | undefined;
+}
+
+/** Which activations the backward pass recomputes instead of storing (Korthikanti et al. 2022 §5). */
+export type Recompute = 'none' | 'selective' | 'full';
+
+/** The parallel plan activation memory depends on (the CONTRACTS.md item 2 `plan`). */
+export interface ActivationPlan {
+  /** Tokens per sequence. */
   seqLen: number;
+  /** Sequences per micro-batch. */
   microBatch: number;
-  /** Tensor-parallel degree (sequence parallelism assumed on). */
   tensorParallel: number;
-  /** Pipeline stages; each GPU holds layers / stages layers. */
+  /** Megatron sequence parallelism: shards the norm and dropout regions over the tensor-parallel group. */
+  sequenceParallel: boolean;
   pipelineParallel: number;
+  /** Model chunks per pipeline stage (interleaved 1F1B); 1 for plain 1F1B. */
+  virtualStages: number;
+  /** Micro-batches per optimizer step per pipeline (m). */
+  microBatches: number;
+  contextParallel: number;
+  recompute: Recompute;
+}
+
+/** Bytes of one 16-bit activation element (bf16/fp16, as the paper counts). */
+const ELEMENT_BYTES = 2;
+
+/** Per-token element counts of one layer, split by how they shard: see activationBytesPerLayer. */
+interface LayerTerms {
+  /** Outside the tensor-parallel region (norm inputs, the inputs of the first matmuls, dropout masks): bytes per token. */
+  replicated: number;
+  /** Inside it, already divided by t: bytes per token per GPU. */
+  sharded: number;
+  /** Attention-score terms, bytes per (query token x key token) per GPU. */
+  scores: number;
+}
+
+/** Returns the stored-activation terms of one layer (dense FFN or MoE), bytes per token. */
+function layerTerms(arch: ActivationArchitecture, plan: ActivationPlan, moeLayer: boolean): LayerTerms {
+  const h = arch.dModel;
+  const a = arch.heads;
+  const t = plan.tensorParallel;
+  const dropout = arch.dropout ?? false;
+  const inner = (f: number): number => ELEMENT_BYTES * (arch.ffnGated ? 3 : 2) * f; // gate + up + product, or pre- and post-activation
+  // Two norm inputs, the norm outputs that feed attention and the FFN, and (with dropout) the
+  // one-byte masks after attention and after the FFN: Korthikanti et al. 2022 §4.1 (4 + 2 + 2 + 2)·sbh.
+  let replicated = ELEMENT_BYTES * 4 * h + (dropout ? 2 * h : 0);
+  let sharded: number;
+  const headsPerGpu = a / t;
+  if (arch.mla) {
+    const m = arch.mla;
+    const qk = m.qkNopeHeadDim + m.qkRopeHeadDim;
+    // Latent down-projections are not split by t: their norm inputs and up-projection inputs are stored.
+    replicated += ELEMENT_BYTES * 2 * ((m.qLoraRank ?? 0) + m.kvLoraRank + m.qkRopeHeadDim);
+    // Q and K (qk wide per head), V and the attention output (v wide), per head after decompression.
+    sharded = ELEMENT_BYTES * headsPerGpu * (2 * qk + 2 * m.vHeadDim);
+  } else {
+    const d = arch.headDim ?? h / a;
+    // With fewer KV heads than tensor ranks each rank keeps a copy of one (Megatron replicates them).
+    const kvPerGpu = Math.ceil((arch.kvHeads ?? a) / t);
+    sharded = ELEMENT_BYTES * d * (2 * headsPerGpu + 2 * kvPerGpu); // Q, attention output; K, V
+  }
+  if (moeLayer && arch.moe) {
+    const e = arch.moe;
+    const width = e.moeFfnDim ?? arch.ffnDim ?? 4 * h;
+    // Router scores in fp32; each routed copy of a token stores its input and its output (for the
+    // weighted sum's gradient) and the expert's inner activations; shared experts read the FFN input.
+    replicated += 4 * e.experts;
+    sharded += (e.activeExperts * (2 * ELEMENT_BYTES * h + inner(width)) + inner(width * (e.sharedExperts ?? 0))) / t;
+  } else {
+    sharded += inner(arch.ffnDim ?? 4 * h) / t;
+  }
+  // Softmax output (2 bytes); with attention dropout also its mask (1) and output (2): 5·a·s²·b.
+  const scores = headsPerGpu * (dropout ? 5 : 2);
+  return { replicated, sharded, scores };
+}
+
+/** Returns stored bytes of one layer for one micro-batch on one GPU, for the plan's recompute mode. */
+function layerBytes(arch: ActivationArchitecture, plan: ActivationPlan, moeLayer: boolean, recompute: Recompute): number {
+  const tokens = (plan.seqLen / plan.contextParallel) * plan.microBatch;
+  const spShare = plan.sequenceParallel ? 1 / plan.tensorParallel : 1;
+  // Full recomputation keeps only the layer's input, sharded along the sequence under SP.
+  if (recompute === 'full') return tokens * ELEMENT_BYTES * arch.dModel * spShare;
+  const terms = layerTerms(arch, plan, moeLayer);
+  const linear = tokens * (terms.replicated * spShare + terms.sharded);
+  // Each context-parallel rank scores its s/c queries against all s keys.
+  return recompute === 'selective' ? linear : linear + tokens * plan.seqLen * terms.scores;
+}
+
+/** Returns how many layers of `count` starting at `from` are MoE layers (the first `denseLayers` are dense). */
+function moeLayersIn(arch: ActivationArchitecture, from: number, count: number): number {
+  if (!arch.moe) return 0;
+  const dense = arch.moe.denseLayers ?? 0;
+  return count - Math.min(Math.max(dense - from, 0), count);
+}
+
+/**
+ * Returns activation bytes of one transformer layer for one micro-batch on one GPU (averaged over
+ * the layers when an MoE model has dense layers too), by Korthikanti et al. 2022 ("Reducing
+ * Activation Recomputation in Large Transformer Models", §4.1 and Table 2), generalized to the
+ * architecture: Q, K, V at their head counts and sizes (GQA, MLA), the FFN at its width (three
+ * matrices when gated), dropout masks only for models trained with dropout, MoE experts per token.
+ * For the paper's case (MHA, 4h GeLU MLP, dropout) with tensor + sequence parallelism t this is
+ * s·b·h·(34/t + 5·a·s/(h·t)); selective recomputation drops the a·s² terms; full keeps 2·s·b·h
+ * (/t under sequence parallelism).
+ * @example activationBytesPerLayer(gpt3, { seqLen: 2048, microBatch: 1, tensorParallel: 8, sequenceParallel: true, ... recompute: 'none' })
+ */
+export function activationBytesPerLayer(arch: ActivationArchitecture, plan: ActivationPlan): number {
+  const moe = moeLayersIn(arch, 0, arch.layers);
+  const dense = arch.layers - moe;
+  const bytes = (isMoe: boolean): number => layerBytes(arch, plan, isMoe, plan.recompute);
+  return (dense * bytes(false) + (moe > 0 ? moe * bytes(true) : 0)) / arch.layers;
+}
+
+/** Returns the 1F1B memory factor of interleaving v chunks over p stages, 1 + (p − 1)/(p·v) (Korthikanti et al. 2022 §4.2.3). */
+export function interleavedFactor(pipelineParallel: number, virtualStages: number): number {
+  return virtualStages > 1 ? 1 + (pipelineParallel - 1) / (pipelineParallel * virtualStages) : 1;
+}
+
+/**
+ * Returns activation bytes on the busiest GPU, the first pipeline stage, under 1F1B (Korthikanti
+ * et al. 2022 §4.2.3): it holds min(p, m) micro-batches in flight of its L/p layers, i.e. about L
+ * layers' worth whatever p, times 1 + (p − 1)/(p·v) when interleaved. Adds the embedding dropout
+ * mask of each micro-batch in flight (dropout models), the output layer's inputs and fp32 logits
+ * when there is one stage (Megatron-LM theoretical_memory_usage.py), and, with recomputation, the
+ * one layer whose activations are rebuilt during its backward pass.
+ */
+export function stageActivationBytes(arch: ActivationArchitecture, plan: ActivationPlan): number {
+  const p = plan.pipelineParallel;
+  const v = Math.max(1, plan.virtualStages);
+  const inFlight = Math.min(p, plan.microBatches);
+  // The first stage holds chunk k·p of v chunks of L/(p·v) layers: count its MoE layers exactly.
+  const chunk = arch.layers / (p * v);
+  let moe = 0;
+  for (let k = 0; k < v; k++) moe += moeLayersIn(arch, k * p * chunk, chunk);
+  const stageLayers = arch.layers / p;
+  const perMicroBatch = (mode: Recompute): number =>
+    (stageLayers - moe) * layerBytes(arch, plan, false, mode) + (moe > 0 ? moe * layerBytes(arch, plan, true, mode) : 0);
+  let bytes = perMicroBatch(plan.recompute) * inFlight * interleavedFactor(p, v);
+  const tokens = (plan.seqLen / plan.contextParallel) * plan.microBatch;
+  const spShare = plan.sequenceParallel ? 1 / plan.tensorParallel : 1;
+  if (arch.dropout) bytes += inFlight * tokens * arch.dModel * spShare;
+  if (p === 1 && arch.vocabSize !== undefined) {
+    bytes += tokens * (2 * ELEMENT_BYTES * arch.dModel * spShare + (4 * arch.vocabSize) / plan.tensorParallel);
+  }
+  if (plan.recompute !== 'none') {
+    const isMoe = moe > 0;
+    bytes += layerBytes(arch, plan, isMoe, 'none') - layerBytes(arch, plan, isMoe, plan.recompute);
+  }
+  return bytes;
 }
 
 /** Memory needs of a training run; bytes unless the name says otherwise. */
@@ -36,8 +191,11 @@ export interface MemoryResult {
   fits: boolean;
   /** Largest parameter count whose state fits the run's GPUs. */
   maxParamsForGpus: number;
+  /** Activations on the busiest GPU (first pipeline stage, stageActivationBytes) without recomputation. */
   activationBytesPerGpu?: number;
+  /** The same with selective recomputation (the attention scores rebuilt). */
   activationBytesPerGpuSelectiveRecompute?: number;
+  /** The same with full recomputation (only each layer's input kept). */
   activationBytesPerGpuFullRecompute?: number;
 }
 
@@ -59,32 +217,15 @@ export function minGpusForState(stateBytes: number, gpuMemoryBytes: number): num
 }
 
 /**
- * Returns activation bytes per GPU for one micro-batch, by Korthikanti et al. 2022 ("Reducing
- * Activation Recomputation in Large Transformer Models", Table 2), with tensor + sequence
- * parallelism t: per layer s·b·h·(34/t + 5·a·s/(h·t)) with no recomputation, s·b·h·34/t with
- * selective recomputation, and 2·s·b·h/t (the layer input) with full recomputation.
- */
-export function activationBytesPerGpu(shape: ActivationShape): { none: number; selective: number; full: number } {
-  const { layers, dModel: h, heads: a, seqLen: s, microBatch: b, tensorParallel: t, pipelineParallel: p } = shape;
-  const layersPerGpu = layers / p;
-  const sbh = s * b * h;
-  return {
-    none: layersPerGpu * sbh * (34 / t + (5 * a * s) / (h * t)),
-    selective: (layersPerGpu * sbh * 34) / t,
-    full: (layersPerGpu * 2 * sbh) / t,
-  };
-}
-
-/**
  * Returns the memory view of a run: state size, GPUs needed to hold it sharded, whether `gpus`
- * suffice, and activations per GPU when the shape is known.
+ * suffice, and activations on the busiest GPU for each recompute mode when the architecture is known.
  */
 export function memoryFor(
   params: number,
   bytesPerParam: number,
   gpuMemoryBytes: number,
   gpus: number,
-  shape?: ActivationShape,
+  activations?: { arch: ActivationArchitecture; plan: Omit<ActivationPlan, 'recompute'> },
 ): MemoryResult {
   const stateBytes = trainingStateBytes(params, bytesPerParam);
   const minGpus = minGpusForState(stateBytes, gpuMemoryBytes);
@@ -96,11 +237,11 @@ export function memoryFor(
     fits: gpus >= minGpus,
     maxParamsForGpus: (gpus * gpuMemoryBytes) / bytesPerParam,
   };
-  if (shape) {
-    const act = activationBytesPerGpu(shape);
-    result.activationBytesPerGpu = act.none;
-    result.activationBytesPerGpuSelectiveRecompute = act.selective;
-    result.activationBytesPerGpuFullRecompute = act.full;
+  if (activations) {
+    const { arch, plan } = activations;
+    result.activationBytesPerGpu = stageActivationBytes(arch, { ...plan, recompute: 'none' });
+    result.activationBytesPerGpuSelectiveRecompute = stageActivationBytes(arch, { ...plan, recompute: 'selective' });
+    result.activationBytesPerGpuFullRecompute = stageActivationBytes(arch, { ...plan, recompute: 'full' });
   }
   return result;
 }

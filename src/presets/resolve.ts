@@ -7,7 +7,7 @@ import { defaultSolveFor, type SolveFor, type SolveInputs } from '../core/solve.
 import { SECONDS_PER_DAY } from '../core/units.js';
 import { UsageError } from '../errors.js';
 import type { Located, PresetSet } from './parse.js';
-import { OPTIMIZERS, type ActivationShape, type Optimizer } from '../core/memory.js';
+import { OPTIMIZERS, type ActivationArchitecture, type ActivationPlan, type Optimizer } from '../core/memory.js';
 import type { FailureModel } from '../core/reliability.js';
 import type { ClusterPreset, Defaults, GpuPreset, ModelPreset, Precision, SourcedNumber } from './schema.js';
 import { closestNames } from './suggest.js';
@@ -354,7 +354,7 @@ function sharedInputs(s: Scenario, gpus: number | undefined): Omit<RunInputs, 't
     memory: {
       bytesPerParam: s.stateBytesPerParam.value,
       gpuMemoryBytes: s.gpuMemoryBytes.value,
-      shape: activationShape(s),
+      activations: activationInputs(s),
     },
     gpuPeakFlopsPerSecond: s.gpuPeakFlopsPerSecond.value,
     gpuPriceUsd: s.gpuPriceUsd?.value,
@@ -389,18 +389,27 @@ function failureModel(s: Scenario, gpus: number | undefined): FailureModel | und
   };
 }
 
-/** Returns the activation-memory shape when the architecture is known. */
-function activationShape(s: Scenario): ActivationShape | undefined {
+/**
+ * Returns the architecture and plan activations are computed for, when the architecture is known:
+ * sequence parallelism on (as Korthikanti et al. 2022 and Megatron-LM run tensor parallelism),
+ * plain 1F1B with at least p micro-batches per step, no context parallelism.
+ */
+function activationInputs(s: Scenario): { arch: ActivationArchitecture; plan: Omit<ActivationPlan, 'recompute'> } | undefined {
   const a = s.architecture?.value;
   if (!a || !s.seqLen || !s.microBatch || !s.tensorParallel || !s.pipelineParallel) return undefined;
+  const p = s.pipelineParallel.value;
   return {
-    layers: a.layers,
-    dModel: a.dModel,
-    heads: a.heads,
-    seqLen: s.seqLen.value,
-    microBatch: s.microBatch.value,
-    tensorParallel: s.tensorParallel.value,
-    pipelineParallel: s.pipelineParallel.value,
+    arch: a,
+    plan: {
+      seqLen: s.seqLen.value,
+      microBatch: s.microBatch.value,
+      tensorParallel: s.tensorParallel.value,
+      sequenceParallel: true,
+      pipelineParallel: p,
+      virtualStages: 1,
+      microBatches: p,
+      contextParallel: 1,
+    },
   };
 }
 

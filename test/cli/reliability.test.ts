@@ -85,6 +85,15 @@ describe('memory feasibility (issue 4)', () => {
     expect(m.activationBytesPerGpu).toBeGreaterThan(0);
   });
 
+  it('pipelining does not divide the first stage\'s activations: 1F1B keeps p micro-batches of L/p layers (Korthikanti et al. 2022 §4.2.3)', () => {
+    const at = (p: string): Mem => runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--pipeline-parallel', p]).results['memory'] as Mem;
+    const one = at('1').activationBytesPerGpu ?? 0;
+    const four = at('4').activationBytesPerGpu ?? 0;
+    // One stage also holds the output layer's logits (a fraction of a per cent here); never a 4x drop.
+    expect(four / one).toBeGreaterThan(0.99);
+    expect(four / one).toBeLessThanOrEqual(1);
+  });
+
   it('a model that does not fit is a warning and fits: false, not an error', () => {
     const run = runCli(['estimate', '--model', 'llama-405b', '--gpu', 'h100', '--gpus', '64', '--json']);
     expect(run.status).toBe(0);

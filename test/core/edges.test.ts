@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { embeddingParams, trainingCompute, trainingFlops6nd } from '../../src/core/compute.js';
 import { assertFinite, estimateRun, type RunInputs } from '../../src/core/estimate.js';
-import { activationBytesPerGpu, memoryFor } from '../../src/core/memory.js';
+import { activationBytesPerLayer } from '../../src/core/memory.js';
 import { energyKwh } from '../../src/core/power.js';
 import { reliabilityFor } from '../../src/core/reliability.js';
 import { solveRun, type SolveInputs } from '../../src/core/solve.js';
@@ -145,12 +145,12 @@ describe('estimateRun: optional outputs appear exactly when their inputs are giv
 
 describe('memory, power, time, reliability: the formulas on round numbers', () => {
   it('activations scale with the micro-batch (s·b·h per layer)', () => {
-    const shape = { layers: 4, dModel: 8, heads: 2, seqLen: 16, microBatch: 2, tensorParallel: 1, pipelineParallel: 2 };
-    // 2 layers per GPU × s·b·h = 16·2·8 = 256 → full recompute 2·2·256 = 1024 bytes, selective 2·256·34.
-    expect(activationBytesPerGpu(shape)).toEqual({ none: 2 * 256 * (34 + (5 * 2 * 16) / 8), selective: 2 * 256 * 34, full: 1024 });
-    const view = memoryFor(1e9, 16, 80e9, 1, shape);
-    expect(view.activationBytesPerGpuFullRecompute).toBe(1024);
-    expect(Object.keys(memoryFor(1e9, 16, 80e9, 1))).not.toContain('activationBytesPerGpu');
+    const arch = { layers: 4, dModel: 8, heads: 2, dropout: true };
+    const plan = { seqLen: 16, microBatch: 2, tensorParallel: 1, sequenceParallel: true, pipelineParallel: 1, virtualStages: 1, microBatches: 1, contextParallel: 1 };
+    // s·b·h = 16·2·8 = 256: full recompute keeps 2 bytes of each layer's input, 512 bytes a layer.
+    expect(activationBytesPerLayer(arch, { ...plan, recompute: 'full' })).toBe(512);
+    expect(activationBytesPerLayer(arch, { ...plan, recompute: 'selective' })).toBe(256 * 34);
+    expect(activationBytesPerLayer(arch, { ...plan, microBatch: 4, recompute: 'selective' })).toBe(2 * 256 * 34);
   });
 
   it('1 MW for an hour is 1,000 kWh; 2 GPUs for 2 hours are 4 GPU-hours', () => {

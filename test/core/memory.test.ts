@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { activationBytesPerGpu, memoryFor, minGpusForState, OPTIMIZERS, trainingStateBytes } from '../../src/core/memory.js';
+import {
+  activationBytesPerLayer,
+  interleavedFactor,
+  memoryFor,
+  minGpusForState,
+  OPTIMIZERS,
+  stageActivationBytes,
+  trainingStateBytes,
+  type ActivationArchitecture,
+  type ActivationPlan,
+} from '../../src/core/memory.js';
 
 describe('training state (ZeRO paper, Rajbhandari et al. 2020, §3.1)', () => {
   it('mixed-precision Adam is 16 bytes per parameter: a 1.5B GPT-2 needs 24 GB (the paper\'s example)', () => {
@@ -31,24 +41,165 @@ describe('training state (ZeRO paper, Rajbhandari et al. 2020, §3.1)', () => {
   });
 });
 
-describe('activations (Korthikanti et al. 2022, Table 2)', () => {
-  // GPT-3 175B as in the paper's Table 3: s=2048, h=12288, a=96, L=96, t=8, b=1.
-  const gpt3 = { layers: 96, dModel: 12_288, heads: 96, seqLen: 2048, microBatch: 1, tensorParallel: 8, pipelineParallel: 1 };
+// Korthikanti et al. 2022, "Reducing Activation Recomputation in Large Transformer Models"
+// (arXiv:2205.05198), §4.1 and Table 2 (activations memory per transformer layer):
+//   no parallelism                          sbh(34 + 5as/h)
+//   tensor parallel (baseline)              sbh(10 + 24/t + 5as/(ht))
+//   tensor + sequence parallel              sbh(34/t + 5as/(ht))
+//   tensor parallel + selective recompute   sbh(10 + 24/t)
+//   tensor + sequence parallel + selective  sbh(34/t)
+//   full activation recomputation           sbh(2)
+// They assume full multi-head attention, a 4h GeLU MLP and dropout: the `paper` architecture.
+describe('activations per layer (Korthikanti et al. 2022, Table 2)', () => {
+  // GPT-3 175B as in the paper's Table 3: s = 2048, h = 12288, a = 96, L = 96, t = 8, b = 1.
+  const gpt3: ActivationArchitecture = { layers: 96, dModel: 12_288, heads: 96, dropout: true };
+  const plan: ActivationPlan = {
+    seqLen: 2048, microBatch: 1, tensorParallel: 8, sequenceParallel: true, pipelineParallel: 1,
+    virtualStages: 1, microBatches: 1, contextParallel: 1, recompute: 'none',
+  };
+  const sbh = 2048 * 12_288;
+  const as_h = (96 * 2048) / 12_288;
 
-  it('per layer with tensor + sequence parallelism: sbh(34/t + 5as/(ht))', () => {
-    const sbh = 2048 * 12_288;
-    const perLayer = sbh * (34 / 8 + (5 * 96 * 2048) / (12_288 * 8));
-    expect(activationBytesPerGpu(gpt3).none).toBeCloseTo(96 * perLayer, 0);
+  it.each([
+    ['no parallelism', { tensorParallel: 1 }, 34 + 5 * as_h],
+    ['tensor parallel (baseline)', { sequenceParallel: false }, 10 + 24 / 8 + (5 * as_h) / 8],
+    ['tensor + sequence parallel', {}, 34 / 8 + (5 * as_h) / 8],
+    ['tensor parallel + selective', { sequenceParallel: false, recompute: 'selective' }, 10 + 24 / 8],
+    ['tensor + sequence parallel + selective', { recompute: 'selective' }, 34 / 8],
+    ['full recomputation (no sequence parallelism)', { sequenceParallel: false, recompute: 'full' }, 2],
+    ['full recomputation, one GPU', { tensorParallel: 1, recompute: 'full' }, 2],
+  ] as const)('%s: Table 2 row', (_, over, coefficient) => {
+    expect(activationBytesPerLayer(gpt3, { ...plan, ...over })).toBeCloseTo(sbh * coefficient, 0);
   });
 
-  it('selective recomputation drops the 5as/h attention term; full keeps only 2sbh/t per layer', () => {
-    const a = activationBytesPerGpu(gpt3);
-    expect(a.selective / a.none).toBeCloseTo(34 / (34 + (5 * 96 * 2048) / 12_288), 9);
-    expect(a.full).toBeCloseTo((96 * 2 * 2048 * 12_288) / 8, 0);
-    expect(a.full).toBeLessThan(a.selective);
+  it('full recomputation under sequence parallelism keeps the sequence-sharded layer input, 2sbh/t', () => {
+    // Megatron-LM stores the input of each checkpointed layer as it is, split along s under SP.
+    expect(activationBytesPerLayer(gpt3, { ...plan, recompute: 'full' })).toBe((2 * sbh) / 8);
   });
 
-  it('pipeline stages divide the layers each GPU holds', () => {
-    expect(activationBytesPerGpu({ ...gpt3, pipelineParallel: 8 }).none).toBeCloseTo(activationBytesPerGpu(gpt3).none / 8, 0);
+  it('no dropout: no masks (sbh and as²b) and the softmax output stored once: sbh(32 + 2as/h)', () => {
+    const noDropout = { ...gpt3, dropout: false };
+    expect(activationBytesPerLayer(noDropout, { ...plan, tensorParallel: 1 })).toBeCloseTo(sbh * (32 + 2 * as_h), 0);
+  });
+
+  it('GQA stores K and V at the KV heads: Llama 3.1 405B (h 16384, 128 heads, 8 KV heads, SwiGLU 53248, no dropout)', () => {
+    // Llama 3 Herd of Models, Table 3: 126 layers, d 16,384, FFN 53,248, 128 heads, 8 KV heads.
+    const llama: ActivationArchitecture = { layers: 126, dModel: 16_384, heads: 128, kvHeads: 8, ffnDim: 53_248, ffnGated: true };
+    const s = 8192;
+    const h = 16_384;
+    // Per token: norms 2h + 2h, their outputs 2h + 2h, Q 2h, K and V 2h/16 each, attention output 2h,
+    // SwiGLU gate, up and product 3 x 2 x 53,248 = 19.5h: 31.75h bytes a token; scores 2as.
+    const perToken = 8 * h + 2 * h + 4 * 1024 + 2 * h + 6 * 53_248;
+    expect(perToken).toBe(31.75 * h);
+    const one = { ...plan, seqLen: s, tensorParallel: 1 };
+    expect(activationBytesPerLayer(llama, one)).toBeCloseTo(s * (perToken + 2 * 128 * s), 0);
+    // With t = 8 the 8 KV heads are one per GPU: exactly a t-th.
+    expect(activationBytesPerLayer(llama, { ...one, tensorParallel: 8 })).toBeCloseTo(activationBytesPerLayer(llama, one) / 8, 0);
+  });
+
+  it('a model with one KV head (PaLM) keeps a copy of it on every tensor rank', () => {
+    const mqa: ActivationArchitecture = { layers: 1, dModel: 1024, heads: 8, kvHeads: 1 };
+    const one = activationBytesPerLayer(mqa, { ...plan, tensorParallel: 1, recompute: 'selective' });
+    const split = activationBytesPerLayer(mqa, { ...plan, tensorParallel: 8, recompute: 'selective' });
+    // K and V (2·128 elements per token, 2 bytes) are not divided by 8.
+    expect(split - one / 8).toBeCloseTo(2048 * 2 * 2 * 128 * (1 - 1 / 8), 0);
+  });
+
+  it('MLA (DeepSeek-V3): Q and K at 192 per head, V and the output at 128, plus the stored latents', () => {
+    // DeepSeek-V3 technical report §4.2: q_lora_rank 1536, kv_lora_rank 512, qk nope 128 + rope 64, v 128.
+    const mla = { qLoraRank: 1536, kvLoraRank: 512, qkNopeHeadDim: 128, qkRopeHeadDim: 64, vHeadDim: 128 };
+    const arch: ActivationArchitecture = { layers: 1, dModel: 7168, heads: 128, ffnDim: 18_432, ffnGated: true, mla };
+    const one = { ...plan, seqLen: 4096, tensorParallel: 1, recompute: 'selective' as const };
+    const perToken = 8 * 7168 + 2 * 2 * (1536 + 512 + 64) + 2 * 128 * (2 * 192 + 2 * 128) + 6 * 18_432;
+    expect(activationBytesPerLayer(arch, one)).toBe(4096 * perToken);
+  });
+
+  it('MoE: each of the k routed copies stores its input, output and inner activations; the average covers dense layers', () => {
+    const moe = { experts: 4, activeExperts: 2, sharedExperts: 1, moeFfnDim: 256, denseLayers: 1 };
+    const arch: ActivationArchitecture = { layers: 2, dModel: 128, heads: 2, ffnDim: 512, ffnGated: true, moe };
+    const one = { ...plan, seqLen: 16, tensorParallel: 1, recompute: 'selective' as const };
+    const attention = 8 * 128 + 2 * 64 * (4 * 2);
+    const dense = attention + 6 * 512;
+    const moeLayer = attention + 4 * 4 + 2 * (4 * 128 + 6 * 256) + 6 * 256;
+    expect(activationBytesPerLayer(arch, one)).toBe((16 * (dense + moeLayer)) / 2);
+  });
+
+  it('the micro-batch and context parallelism scale the tokens; CP keeps all keys for its queries', () => {
+    const base = activationBytesPerLayer(gpt3, plan);
+    expect(activationBytesPerLayer(gpt3, { ...plan, microBatch: 4 })).toBeCloseTo(4 * base, 0);
+    // Half the queries against all keys: every term halves.
+    expect(activationBytesPerLayer(gpt3, { ...plan, contextParallel: 2 })).toBeCloseTo(base / 2, 0);
+  });
+});
+
+describe('the first pipeline stage under 1F1B (Korthikanti et al. 2022 §4.2.3)', () => {
+  // The paper's architecture with Llama 3.1 405B's sizes: s = 8192, h = 16384, a = 128, L = 126, t = 8.
+  const paperLlama: ActivationArchitecture = { layers: 126, dModel: 16_384, heads: 128, dropout: true };
+  const plan: ActivationPlan = {
+    seqLen: 8192, microBatch: 1, tensorParallel: 8, sequenceParallel: true, pipelineParallel: 4,
+    virtualStages: 1, microBatches: 16, contextParallel: 1, recompute: 'none',
+  };
+  const lLayers = 126 * 8192 * 16_384 * (34 / 8 + (5 * 128 * 8192) / (16_384 * 8)); // sbhL(34/t + 5as/(ht))
+
+  it('4 stages: p micro-batches of L/p layers, 748 GB (issue 12: today\'s L/p division said 187 GB)', () => {
+    const bytes = stageActivationBytes(paperLlama, plan);
+    expect(lLayers / 1e9).toBeCloseTo(748.3, 1);
+    // Plus the embedding dropout mask of each of the 4 micro-batches in flight (sbh/t each).
+    expect(bytes).toBeCloseTo(lLayers + (4 * 8192 * 16_384) / 8, 0);
+  });
+
+  it.each([2, 4, 8, 16])('about L layers whatever p (p = %d)', (p) => {
+    expect(stageActivationBytes(paperLlama, { ...plan, pipelineParallel: p }) / lLayers).toBeCloseTo(1, 3);
+  });
+
+  it('fewer micro-batches than stages: only m in flight (Megatron-LM theoretical_memory_usage.py)', () => {
+    const full = stageActivationBytes(paperLlama, plan);
+    expect(stageActivationBytes(paperLlama, { ...plan, microBatches: 2 })).toBeCloseTo(full / 2, 0);
+  });
+
+  it('interleaved with v chunks: x (1 + (p − 1)/(p·v))', () => {
+    expect(interleavedFactor(4, 2)).toBe(1 + 3 / 8);
+    expect(interleavedFactor(4, 1)).toBe(1);
+    const bytes = stageActivationBytes({ ...paperLlama, dropout: false }, { ...plan, virtualStages: 2 });
+    const plain = stageActivationBytes({ ...paperLlama, dropout: false }, plan);
+    expect(bytes / plain).toBeCloseTo(1 + 3 / 8, 12);
+  });
+
+  it('one stage adds the output layer: norm and output-layer inputs, fp32 logits (vocabulary-parallel)', () => {
+    const arch = { ...paperLlama, dropout: false, vocabSize: 128_256 };
+    const one = { ...plan, pipelineParallel: 1 };
+    const tokens = 8192;
+    const expected = 126 * activationBytesPerLayer(arch, one) + tokens * ((4 * 16_384) / 8 + (4 * 128_256) / 8);
+    expect(stageActivationBytes(arch, one)).toBeCloseTo(expected, 0);
+  });
+
+  it('with recomputation the layer being rebuilt in backward adds its own activations once', () => {
+    const arch = { ...paperLlama, dropout: false };
+    const none = activationBytesPerLayer(arch, { ...plan, recompute: 'none' });
+    const full = activationBytesPerLayer(arch, { ...plan, recompute: 'full' });
+    expect(stageActivationBytes(arch, { ...plan, recompute: 'full' })).toBeCloseTo(126 * full + none - full, 0);
+  });
+
+  it('MoE: the first stage counts its own dense layers (DeepSeek-V3: the first 3 of 61)', () => {
+    const moe = { experts: 8, activeExperts: 2, moeFfnDim: 512, denseLayers: 3 };
+    const arch: ActivationArchitecture = { layers: 8, dModel: 256, heads: 4, ffnDim: 1024, moe };
+    const p = { ...plan, seqLen: 64, tensorParallel: 1, pipelineParallel: 2, microBatches: 2 };
+    // 4 layers x 2 micro-batches in flight: per layer and micro-batch.
+    const dense = stageActivationBytes({ ...arch, moe: { ...moe, denseLayers: 8 } }, p) / 8;
+    const routed = stageActivationBytes({ ...arch, moe: { ...moe, denseLayers: 0 } }, p) / 8;
+    // First stage: layers 0-3, of which 0-2 dense; two micro-batches in flight.
+    expect(stageActivationBytes(arch, p)).toBeCloseTo(2 * (3 * dense + routed), 0);
+  });
+});
+
+describe('memory view', () => {
+  it('reports the first stage for the three recompute modes', () => {
+    const arch: ActivationArchitecture = { layers: 4, dModel: 8, heads: 2 };
+    const plan = { seqLen: 16, microBatch: 2, tensorParallel: 1, sequenceParallel: true, pipelineParallel: 2, virtualStages: 1, microBatches: 2, contextParallel: 1 };
+    const view = memoryFor(1e9, 16, 80e9, 1, { arch, plan });
+    expect(view.activationBytesPerGpu).toBe(stageActivationBytes(arch, { ...plan, recompute: 'none' }));
+    expect(view.activationBytesPerGpuSelectiveRecompute).toBe(stageActivationBytes(arch, { ...plan, recompute: 'selective' }));
+    expect(view.activationBytesPerGpuFullRecompute).toBe(stageActivationBytes(arch, { ...plan, recompute: 'full' }));
+    expect(Object.keys(memoryFor(1e9, 16, 80e9, 1))).not.toContain('activationBytesPerGpu');
   });
 });
