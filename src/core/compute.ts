@@ -29,37 +29,55 @@ export function computeOptimalParams(trainingFlops: number, tokensPerParam: numb
 /** The architecture numbers the attention term needs. */
 export interface AttentionShape {
   layers: number;
+  /** Query heads. */
   heads: number;
-  /** Head dimension (dModel / heads unless the model says otherwise). */
+  /** Query/key head dimension (dModel / heads unless the model says otherwise). */
   headDim: number;
+  /** Value head dimension when it differs from the query/key one (MLA: 128 against 192). */
+  valueHeadDim?: number | undefined;
   seqLen: number;
 }
 
 /**
  * Returns the attention FLOPs per training token, 12·L·H·Q·T (PaLM paper, Chowdhery et al. 2022,
- * Appendix B: the QK^T and attention-times-V matmuls, forward and backward).
+ * Appendix B): 6·L·H·T·Q for the QK^T product and as much for attention-times-V, forward and
+ * backward. With a value head size of its own (MLA) the second product uses it: 6·L·H·T·(Q + Q_v).
  * @example attentionFlopsPerToken({ layers: 118, heads: 48, headDim: 256, seqLen: 2048 }) // ≈ 3.56e10 (PaLM 540B)
  */
 export function attentionFlopsPerToken(shape: AttentionShape): number {
-  return 12 * shape.layers * shape.heads * shape.headDim * shape.seqLen;
+  return 6 * shape.layers * shape.heads * shape.seqLen * (shape.headDim + (shape.valueHeadDim ?? shape.headDim));
 }
 
 /**
- * Returns training compute in FLOPs by the PaLM form, (6·N + 12·L·H·Q·T)·D, N = non-embedding
- * (active) parameters (PaLM paper, Appendix B).
- * @example trainingFlopsPalm(535.6e9, 780e9, { layers: 118, heads: 48, headDim: 256, seqLen: 2048 }) // ≈ 2.53e24
+ * Returns training compute in FLOPs by the PaLM form, (6·N + 12·L·H·Q·T)·D, N = the model's
+ * (active) parameter count, embeddings included, as PaLM counts it (PaLM paper, Appendix B:
+ * N = 540.35B gives its 2.56e24 FLOPs and 46.2 % MFU).
+ * @example trainingFlopsPalm(540.35e9, 780e9, { layers: 118, heads: 48, headDim: 256, seqLen: 2048 }) // ≈ 2.56e24
  */
-export function trainingFlopsPalm(nonEmbeddingParams: number, tokens: number, shape: AttentionShape): number {
-  return (6 * nonEmbeddingParams + attentionFlopsPerToken(shape)) * tokens;
-}
-
-/** Returns embedding parameters: vocabulary × dModel, twice when input and output embeddings are separate. */
-export function embeddingParams(vocabSize: number, dModel: number, tied: boolean): number {
-  return vocabSize * dModel * (tied ? 1 : 2);
+export function trainingFlopsPalm(params: number, tokens: number, shape: AttentionShape): number {
+  return (6 * params + attentionFlopsPerToken(shape)) * tokens;
 }
 
 /** Ways to count training FLOPs. */
 export type FlopsMethod = '6nd' | 'palm';
+
+/** The architecture numbers a FLOP count reads (the shape of presets' `Architecture`). */
+export interface ComputeArchitecture {
+  layers: number;
+  dModel: number;
+  heads: number;
+  headDim?: number | undefined;
+  seqLen: number;
+  /** Multi-head latent attention: Q/K heads of qkNope + qkRope, V heads of vHeadDim. */
+  mla?: { qkNopeHeadDim: number; qkRopeHeadDim: number; vHeadDim: number } | undefined;
+}
+
+/** Returns the attention shape of an architecture: query/key and value head sizes (MLA's differ). */
+export function attentionShapeOf(arch: ComputeArchitecture): AttentionShape {
+  const { layers, heads, seqLen, mla } = arch;
+  if (mla) return { layers, heads, seqLen, headDim: mla.qkNopeHeadDim + mla.qkRopeHeadDim, valueHeadDim: mla.vHeadDim };
+  return { layers, heads, seqLen, headDim: arch.headDim ?? arch.dModel / heads };
+}
 
 /** What the FLOP count of a run is made from. */
 export interface ComputeInputs {
@@ -69,7 +87,7 @@ export interface ComputeInputs {
   activeParams?: number | undefined;
   tokens: number;
   /** Architecture for the attention term; only 6·N·D without it. */
-  architecture?: (AttentionShape & { dModel: number; vocabSize?: number | undefined; tiedEmbeddings?: boolean | undefined }) | undefined;
+  architecture?: ComputeArchitecture | undefined;
   method: FlopsMethod;
 }
 
@@ -85,7 +103,7 @@ export interface ComputeResult {
 
 /**
  * Returns the training FLOPs by 6·N·D (N = active parameters) and, when the architecture is known,
- * by the PaLM form with the attention term; `method` picks the one that drives time and cost.
+ * by the PaLM form with the attention term on the same N; `method` picks the one that drives time and cost.
  */
 export function trainingCompute(inputs: ComputeInputs): ComputeResult {
   const active = inputs.activeParams ?? inputs.params;
@@ -95,15 +113,14 @@ export function trainingCompute(inputs: ComputeInputs): ComputeResult {
     if (inputs.method === 'palm') throw new Error('trainingCompute: the palm method needs the architecture');
     return { trainingFlops: flops6nd, flopsMethod: '6nd', trainingFlops6nd: flops6nd };
   }
-  const embedding = arch.vocabSize === undefined ? 0 : embeddingParams(arch.vocabSize, arch.dModel, arch.tiedEmbeddings ?? true);
-  const nonEmbedding = Math.max(active - embedding, 0);
-  const palm = trainingFlopsPalm(nonEmbedding, inputs.tokens, arch);
-  const attentionShare = attentionFlopsPerToken(arch) / (6 * nonEmbedding + attentionFlopsPerToken(arch));
+  const shape = attentionShapeOf(arch);
+  const palm = trainingFlopsPalm(active, inputs.tokens, shape);
+  const attention = attentionFlopsPerToken(shape);
   return {
     trainingFlops: inputs.method === 'palm' ? palm : flops6nd,
     flopsMethod: inputs.method,
     trainingFlops6nd: flops6nd,
     trainingFlopsPalm: palm,
-    attentionShare,
+    attentionShare: attention / (6 * active + attention),
   };
 }

@@ -200,7 +200,7 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
         scenario.trainingFlops = {
           value: compute.trainingFlops,
           origin: 'derived',
-          source: compute.flopsMethod === 'palm' ? '(6 x non-embedding params + 12 L H Q T) x tokens (PaLM appendix B)' : '6 x (active) params x tokens',
+          source: compute.flopsMethod === 'palm' ? '(6 x (active) params + 12 L H Q T) x tokens (PaLM appendix B; N counted as PaLM does, embeddings included)' : '6 x (active) params x tokens',
         };
       }
     } else {
@@ -421,7 +421,7 @@ export function computeOf(s: Scenario): ComputeResult | undefined {
     params: s.params.value,
     activeParams: s.activeParams?.value,
     tokens: s.tokens.value,
-    architecture: a ? { ...a, headDim: a.headDim ?? a.dModel / a.heads, seqLen: s.seqLen?.value ?? a.seqLen } : undefined,
+    architecture: a ? { ...a, seqLen: s.seqLen?.value ?? a.seqLen } : undefined,
     method: s.flopsMethod?.value ?? '6nd',
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { embeddingParams, trainingCompute, trainingFlops6nd } from '../../src/core/compute.js';
+import { trainingCompute, trainingFlops6nd } from '../../src/core/compute.js';
 import { assertFinite, estimateRun, type RunInputs } from '../../src/core/estimate.js';
 import { activationBytesPerLayer } from '../../src/core/memory.js';
 import { energyKwh } from '../../src/core/power.js';
@@ -55,32 +55,29 @@ describe('compute: the PaLM count and MoE', () => {
   const arch = { layers: 2, heads: 4, headDim: 8, seqLen: 16, dModel: 32 };
   // 12·L·H·Q·T = 12·2·4·8·16 = 12,288 attention FLOPs per token.
 
-  it('embedding parameters: vocabulary × dModel, doubled when input and output are separate', () => {
-    expect(embeddingParams(1000, 32, true)).toBe(32_000);
-    expect(embeddingParams(1000, 32, false)).toBe(64_000);
-  });
-
   it('6ND without an architecture, on the active parameters; palm needs the architecture', () => {
     expect(trainingCompute({ params: 1e9, tokens: 1e6, method: '6nd' })).toEqual({ trainingFlops: 6e15, flopsMethod: '6nd', trainingFlops6nd: 6e15 });
     expect(trainingCompute({ params: 1e9, activeParams: 1e8, tokens: 1e6, method: '6nd' }).trainingFlops).toBe(6e14);
     expect(() => trainingCompute({ params: 1e9, tokens: 1e6, method: 'palm' })).toThrow('trainingCompute: the palm method needs the architecture');
   });
 
-  it('the palm method: (6·(N − embedding) + 12·L·H·Q·T)·D, embeddings tied unless said otherwise', () => {
-    const tied = trainingCompute({ params: 1_032_000, tokens: 10, architecture: { ...arch, vocabSize: 1000 }, method: 'palm' });
-    // N − embedding = 1,032,000 − 32,000 = 1e6 → (6e6 + 12,288)·10
+  it('the palm method: (6·N + 12·L·H·Q·T)·D on the same N as 6ND, whatever the vocabulary', () => {
+    const tied = trainingCompute({ params: 1e6, tokens: 10, architecture: { ...arch, vocabSize: 1000 }, method: 'palm' });
     expect(tied).toEqual({
       trainingFlops: (6e6 + 12_288) * 10,
       flopsMethod: 'palm',
-      trainingFlops6nd: 6 * 1_032_000 * 10,
+      trainingFlops6nd: 6e7,
       trainingFlopsPalm: (6e6 + 12_288) * 10,
       attentionShare: 12_288 / (6e6 + 12_288),
     });
-    const untied = trainingCompute({ params: 1_064_000, tokens: 10, architecture: { ...arch, vocabSize: 1000, tiedEmbeddings: false }, method: 'palm' });
+    const untied = trainingCompute({ params: 1e6, tokens: 10, architecture: { ...arch, vocabSize: 1000, tiedEmbeddings: false }, method: 'palm' });
     expect(untied.trainingFlops).toBe((6e6 + 12_288) * 10);
     const noVocab = trainingCompute({ params: 1e6, tokens: 10, architecture: arch, method: '6nd' });
     expect(noVocab.trainingFlops).toBe(6e7); // the method picks 6ND; the PaLM count is still reported
     expect(noVocab.trainingFlopsPalm).toBe((6e6 + 12_288) * 10);
+    // MoE: both counts on the active parameters.
+    const moe = trainingCompute({ params: 1e7, activeParams: 1e6, tokens: 10, architecture: arch, method: 'palm' });
+    expect(moe.trainingFlops).toBe((6e6 + 12_288) * 10);
   });
 });
 
