@@ -6,7 +6,7 @@ import { chalkStyle, plain, type Style } from '../format/style.js';
 import { COMPARE_LIST_FLAGS, COMPARE_OPTIONS, OUTPUT_OPTIONS, SWEEP_OPTIONS, type CommandOptionSpec } from './command-options.js';
 import type { CommandOutput, Context } from './context.js';
 import { collectValues, readFlags, readListFlag } from './flags.js';
-import { OPTIONS, optionsFor, type CommandName, type OptionSpec } from './options.js';
+import { OPTIONS, optionHelp, optionsFor, type CommandName, type OptionSpec } from './options.js';
 
 /** What the entry passes in: arguments, streams' facts and environment. */
 export interface MainEnv {
@@ -34,7 +34,7 @@ function addRunOptions(cmd: Command, name: CommandName): Command {
   for (const spec of optionsFor(name)) {
     const flags = spec.kind === 'boolean' ? `--${spec.flag}` : `--${spec.flag} ${spec.arg ?? '<value>'}`;
     // A `--no-x` switch is declared as such so commander sets attr x=false when given.
-    const option = new Option(flags, spec.help);
+    const option = new Option(flags, optionHelp(spec));
     if (spec.kind === 'string' && spec.choices) option.choices(spec.choices);
     if (spec.kind === 'string' && spec.repeatable) option.argParser(collectValues);
     cmd.addOption(option);
@@ -46,7 +46,7 @@ function addRunOptions(cmd: Command, name: CommandName): Command {
 /** Adds command-specific or output options (command-options.ts) to a command. */
 function addOptions(cmd: Command, specs: ReadonlyArray<CommandOptionSpec | OptionSpec>, helpSuffix = ''): Command {
   for (const spec of specs) {
-    const option = new Option(spec.kind === 'boolean' ? `--${spec.flag}` : `--${spec.flag} ${spec.arg ?? '<value>'}`, spec.help + helpSuffix);
+    const option = new Option(spec.kind === 'boolean' ? `--${spec.flag}` : `--${spec.flag} ${spec.arg ?? '<value>'}`, optionHelp(spec) + helpSuffix);
     if (spec.kind === 'string' && spec.choices) option.choices(spec.choices);
     if (spec.kind === 'string' && spec.repeatable) option.argParser(collectValues);
     cmd.addOption(option);

@@ -3,6 +3,7 @@ import { OPTIMIZERS } from '../core/memory.js';
 import { SOLVE_TARGETS } from '../core/solve.js';
 import { UsageError } from '../errors.js';
 import { PRECISIONS } from '../presets/precisions.js';
+import type { Input, Scenario } from '../scenario/types.js';
 
 /** The commands that take estimate-style flags. */
 export type CommandName = 'estimate' | 'solve';
@@ -21,8 +22,25 @@ interface BaseOption {
   commands: readonly CommandName[];
 }
 
+/** The scenario inputs that hold one number (what a numeric flag can set directly). */
+export type NumberInput = { [K in keyof Scenario]-?: NonNullable<Scenario[K]> extends Input<number> ? K : never }[keyof Scenario];
+
+/** What every numeric flag declares: its unit, an example value, and where its value lands. */
+export interface NumberDeclaration {
+  /** Unit of the value as typed, e.g. "GPUs", "TFLOP/s per GPU": shown in help, axis labels and errors. */
+  unit: string;
+  /** A typical value as typed (SI suffixes allowed), e.g. "16k": the example of the flag's errors and help. */
+  example: string;
+  /**
+   * The scenario input the value sets, in base units, and nothing else (a sweep sets it directly at
+   * each point); 'resolve' when the value also changes other or derived inputs (a FLOP count, a
+   * default MFU, the architecture), so that a sweep resolves the scenario again at each point.
+   */
+  input: NumberInput | 'resolve';
+}
+
 /** A numeric flag: parsed with SI suffixes, checked, scaled to the base unit. */
-export interface NumberOption extends BaseOption {
+export interface NumberOption extends BaseOption, NumberDeclaration {
   kind: 'number';
   constraint: Constraint;
   /** Multiplier from the flag's unit to the base unit (e.g. 1e12 for TFLOP/s). */
@@ -48,7 +66,7 @@ export type OptionSpec = NumberOption | StringOption | BooleanOption;
 
 const BOTH = ['estimate', 'solve'] as const;
 const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-const num = (flag: string, constraint: Constraint, help: string, extra: Partial<NumberOption> = {}): NumberOption => ({
+const num = (flag: string, constraint: Constraint, help: string, extra: NumberDeclaration & Partial<NumberOption>): NumberOption => ({
   kind: 'number',
   flag,
   attr: camel(flag),
@@ -73,61 +91,78 @@ export const OPTIONS: readonly OptionSpec[] = [
   str('model', 'model preset (params, tokens), see `llmcost presets`'),
   str('cluster', 'cluster preset (GPU type and count, defaults); default from presets/defaults.json'),
   str('gpu', 'GPU preset (peaks, TDP, price); overrides the cluster GPU'),
-  num('params', 'positive', 'parameters N, e.g. 405B'),
-  num('tokens', 'positive', 'training tokens D, e.g. 15T'),
-  num('flops', 'positive', 'training compute in FLOPs, instead of 6·N·D, e.g. 3.8e25'),
-  num('gpus', 'integer', 'number of GPUs, e.g. 16k'),
+  num('params', 'positive', 'parameters N', { unit: 'parameters', example: '405B', input: 'resolve' }),
+  num('tokens', 'positive', 'training tokens D', { unit: 'tokens', example: '15T', input: 'resolve' }),
+  num('flops', 'positive', 'training compute, instead of 6·N·D', { unit: 'FLOPs', example: '3.8e25', input: 'trainingFlops' }),
+  num('gpus', 'integer', 'number of GPUs', { unit: 'GPUs', example: '16k', input: 'gpus' }),
   str('precision', 'precision of the peak used', { choices: PRECISIONS, arg: '<p>' }),
-  num('peak-tflops', 'positive', 'dense peak per GPU in TFLOP/s, instead of the GPU preset', { scale: 1e12 }),
-  num('mfu', 'fraction', 'model FLOPs utilization, fraction of peak in (0, 1]'),
-  num('gpu-price', 'nonNegative', 'unit price of one GPU in USD'),
-  num('capex-multiplier', 'positive', 'total capex / GPU capex'),
-  num('power-factor', 'positive', 'all-in facility watts per watt of GPU TDP'),
-  num('tdp', 'positive', 'thermal design power of one GPU in W'),
-  num('electricity-price', 'nonNegative', 'electricity price in USD/kWh'),
-  num('household-kw', 'positive', 'average household draw in kW'),
-  num('days', 'positive', 'time budget in days', { commands: ['solve'] }),
+  // The default MFU (published runs) is scaled to the peak, so the peak is not a single input.
+  num('peak-tflops', 'positive', 'dense peak per GPU, instead of the GPU preset', { unit: 'TFLOP/s per GPU', example: '989', input: 'resolve', scale: 1e12 }),
+  num('mfu', 'fraction', 'model FLOPs utilization, in (0, 1]', { unit: 'fraction of peak', example: '0.4', input: 'mfu' }),
+  num('gpu-price', 'nonNegative', 'unit price of one GPU', { unit: 'USD per GPU', example: '30k', input: 'gpuPriceUsd' }),
+  num('capex-multiplier', 'positive', 'total capex / GPU capex', { unit: 'x GPU capex', example: '2', input: 'capexMultiplier' }),
+  num('power-factor', 'positive', 'all-in facility watts per watt of GPU TDP', { unit: 'W per W of TDP', example: '2', input: 'powerFactor' }),
+  num('tdp', 'positive', 'thermal design power of one GPU', { unit: 'W per GPU', example: '700', input: 'tdpW' }),
+  num('electricity-price', 'nonNegative', 'electricity price', { unit: 'USD/kWh', example: '0.083', input: 'electricityUsdPerKwh' }),
+  num('household-kw', 'positive', 'average household draw', { unit: 'kW', example: '1.2', input: 'householdKw' }),
+  num('days', 'positive', 'time budget', { unit: 'days', example: '100', input: 'budgetDays', commands: ['solve'] }),
   str('for', 'unknown to solve for', { choices: SOLVE_TARGETS, arg: '<x>', commands: ['solve'] }),
-  num('tokens-per-param', 'positive', 'tokens per parameter of the compute-optimal pair', { commands: ['solve'] }),
+  num('tokens-per-param', 'positive', 'tokens per parameter of the compute-optimal pair', { unit: 'tokens per parameter', example: '20', input: 'tokensPerParam', commands: ['solve'] }),
   str('presets-dir', 'directory of user presets (gpus/, models/, clusters/, defaults.json); repeatable, later wins', {
     arg: '<dir>',
     repeatable: true,
   }),
   { kind: 'boolean', flag: 'json', attr: 'json', help: 'print JSON (schemaVersion 1) instead of a table', commands: BOTH },
   // Failures and checkpoints (issue 4).
-  num('gpu-mtbf-hours', 'positive', 'mean time between interruptions of one GPU, hours (default: Llama 3 calibration)'),
-  num('interruptions-per-day', 'positive', 'job interruptions per day, instead of --gpu-mtbf-hours'),
-  num('restart-minutes', 'nonNegative', 'minutes from an interruption to training again (detect, reschedule, reload)', { scale: 60 }),
-  num('checkpoint-seconds', 'nonNegative', 'seconds to write one checkpoint (default: state size / --storage-gbps)'),
-  num('storage-gbps', 'positive', 'checkpoint write bandwidth in GB/s (gigabytes, not gigabits)', { scale: 1e9 }),
-  num('checkpoint-interval-minutes', 'positive', 'fixed checkpoint interval in minutes (default: Young/Daly optimum)', { scale: 60 }),
+  num('gpu-mtbf-hours', 'positive', 'mean time between interruptions of one GPU (default: Llama 3 calibration)', { unit: 'hours', example: '50k', input: 'gpuMtbfHours' }),
+  num('interruptions-per-day', 'positive', 'job interruptions per day, instead of --gpu-mtbf-hours', { unit: 'per day', example: '8', input: 'interruptionsPerDay' }),
+  num('restart-minutes', 'nonNegative', 'time from an interruption to training again (detect, reschedule, reload)', { unit: 'minutes', example: '10', input: 'restartSeconds', scale: 60 }),
+  num('checkpoint-seconds', 'nonNegative', 'time to write one checkpoint (default: state size / --storage-gbps)', { unit: 's', example: '30', input: 'checkpointSeconds' }),
+  num('storage-gbps', 'positive', 'checkpoint write bandwidth (gigabytes, not gigabits)', { unit: 'GB/s', example: '2000', input: 'storageBytesPerSecond', scale: 1e9 }),
+  num('checkpoint-interval-minutes', 'positive', 'fixed checkpoint interval (default: Young/Daly optimum)', { unit: 'minutes', example: '30', input: 'checkpointIntervalSeconds', scale: 60 }),
   { kind: 'boolean', flag: 'no-failures', attr: 'failures', negate: true, help: 'ignore failures, checkpoints and restarts', commands: BOTH },
   // Memory (issue 4).
   str('optimizer', 'optimizer and precision of the training state', { choices: Object.keys(OPTIMIZERS), arg: '<name>' }),
-  num('state-bytes-per-param', 'positive', 'training-state bytes per parameter, instead of --optimizer'),
-  num('micro-batch', 'integer', 'micro-batch size for activation memory'),
-  num('seq-len', 'integer', 'sequence length for attention FLOPs and activation memory (default: the model preset)'),
-  num('tensor-parallel', 'integer', 'tensor-parallel degree for activation memory (sequence parallelism assumed)'),
-  num('pipeline-parallel', 'integer', 'pipeline stages for activation memory'),
+  num('state-bytes-per-param', 'positive', 'training-state bytes per parameter, instead of --optimizer', { unit: 'bytes per parameter', example: '16', input: 'stateBytesPerParam' }),
+  num('micro-batch', 'integer', 'micro-batch size for activation memory', { unit: 'sequences', example: '1', input: 'microBatch' }),
+  // Also the architecture's sequence, which the PaLM FLOP count reads.
+  num('seq-len', 'integer', 'sequence length for attention FLOPs and activation memory (default: the model preset)', { unit: 'tokens', example: '8192', input: 'resolve' }),
+  num('tensor-parallel', 'integer', 'tensor-parallel degree for activation memory (sequence parallelism assumed)', { unit: 'ways', example: '8', input: 'tensorParallel' }),
+  num('pipeline-parallel', 'integer', 'pipeline stages for activation memory', { unit: 'stages', example: '16', input: 'pipelineParallel' }),
   // Architecture-aware FLOPs, MoE and cost views (issue 3).
-  num('active-params', 'positive', 'parameters active per token (mixture of experts), e.g. 37B'),
+  num('active-params', 'positive', 'parameters active per token (mixture of experts)', { unit: 'parameters', example: '37B', input: 'resolve' }),
   str('flops-method', 'FLOP count that drives time and cost: 6nd (default) or palm (adds attention)', { choices: ['6nd', 'palm'], arg: '<m>' }),
   str('hf-config', 'local Hugging Face config.json: parameters and architecture (never fetched)', { arg: '<path>' }),
-  num('layers', 'integer', 'transformer layers (architecture for the attention term)'),
-  num('d-model', 'integer', 'hidden size (architecture)'),
-  num('heads', 'integer', 'attention heads (architecture)'),
-  num('vocab-size', 'integer', 'vocabulary size (architecture: embedding parameters)'),
-  num('gpu-hour-price', 'nonNegative', 'cloud price of one GPU-hour in USD (default: the GPU preset)'),
-  num('grid-intensity', 'nonNegative', 'grid carbon intensity in kg CO2 per kWh'),
-  num('pue', 'positive', 'power usage effectiveness, multiplies the power factor (default 1: the power factor is all-in)'),
+  num('layers', 'integer', 'transformer layers (architecture for the attention term)', { unit: 'layers', example: '126', input: 'resolve' }),
+  num('d-model', 'integer', 'hidden size (architecture)', { unit: 'dimensions', example: '16384', input: 'resolve' }),
+  num('heads', 'integer', 'attention heads (architecture)', { unit: 'heads', example: '128', input: 'resolve' }),
+  num('vocab-size', 'integer', 'vocabulary size (architecture: embedding parameters)', { unit: 'tokens', example: '128k', input: 'resolve' }),
+  num('gpu-hour-price', 'nonNegative', 'cloud price of one GPU-hour (default: the GPU preset)', { unit: 'USD per GPU-hour', example: '2.5', input: 'usdPerGpuHour' }),
+  num('grid-intensity', 'nonNegative', 'grid carbon intensity', { unit: 'kg CO2 per kWh', example: '0.366', input: 'gridKgCo2PerKwh' }),
+  num('pue', 'positive', 'power usage effectiveness, multiplies the power factor (default 1: the power factor is all-in)', { unit: 'x', example: '1.2', input: 'pue' }),
 ];
 
 const EXPECTED: Record<Constraint, string> = {
-  positive: 'a positive number (e.g. 405B, 15T, 3.8e25)',
-  integer: 'a positive whole number (e.g. 16384 or 16k)',
-  fraction: 'a number in (0, 1] (e.g. 0.4)',
-  nonNegative: 'a number >= 0 (e.g. 0.083)',
+  positive: 'a positive number',
+  integer: 'a positive whole number',
+  fraction: 'a number in (0, 1]',
+  nonNegative: 'a number >= 0',
 };
+
+/** Returns what a number flag expects, from its declaration, e.g. "a positive number (days, e.g. 100)". */
+export function expectedValue(option: NumberOption): string {
+  return `${EXPECTED[option.constraint]} (${option.unit}, e.g. ${option.example})`;
+}
+
+/** Returns a flag's help line: its text, then for a number its unit and example (from the declaration). */
+export function optionHelp(option: OptionSpec): string {
+  return option.kind === 'number' ? `${option.help} (${option.unit}, e.g. ${option.example})` : option.help;
+}
+
+/** Returns the label of a flag's values on a chart axis, with its unit, e.g. "--mfu (fraction of peak)". */
+export function axisLabel(option: NumberOption): string {
+  return `--${option.flag} (${option.unit})`;
+}
 
 /**
  * Parses a number flag's text to its base-unit value; throws a UsageError naming the flag.
@@ -136,7 +171,7 @@ const EXPECTED: Record<Constraint, string> = {
 export function parseNumberOption(option: NumberOption, text: string): number {
   const parsed = parseQuantity(text);
   const fail = (reason: string): never => {
-    throw new UsageError(`--${option.flag}: expected ${EXPECTED[option.constraint]}, ${reason}`);
+    throw new UsageError(`--${option.flag}: expected ${expectedValue(option)}, ${reason}`);
   };
   if (!parsed.ok) return fail(parsed.reason);
   const { value } = parsed;

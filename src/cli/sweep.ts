@@ -17,7 +17,7 @@ import { CHART_KINDS } from './command-options.js';
 import type { CommandOutput } from './context.js';
 import { buildEstimateReport } from './estimate.js';
 import { readFlags } from './flags.js';
-import { optionsFor, parseNumberOption, type CommandName, type NumberOption } from './options.js';
+import { axisLabel, optionsFor, parseNumberOption, type CommandName, type NumberOption } from './options.js';
 import { buildSolveReport } from './solve.js';
 
 /** Most points one sweep may have (all --vary values multiplied). */
@@ -36,41 +36,6 @@ export interface VaryAxis {
 }
 
 const VARY_USAGE = 'expected NAME=START:STOP:STEP, NAME=START:STOP:*FACTOR or NAME=V1,V2,... (e.g. mfu=0.3:0.5:0.05, gpus=8k,16k,32k)';
-
-/** The unit of each numeric flag's values, for axis labels (a flag not listed is labelled by its name). */
-export const FLAG_UNITS: Readonly<Record<string, string>> = {
-  params: 'parameters',
-  tokens: 'tokens',
-  flops: 'FLOPs',
-  gpus: 'GPUs',
-  'peak-tflops': 'TFLOP/s per GPU',
-  mfu: 'fraction of peak',
-  'gpu-price': 'USD per GPU',
-  'capex-multiplier': 'x GPU capex',
-  'power-factor': 'W per W of TDP',
-  tdp: 'W per GPU',
-  'electricity-price': 'USD/kWh',
-  'household-kw': 'kW',
-  days: 'days',
-  'tokens-per-param': 'tokens per parameter',
-  'gpu-mtbf-hours': 'hours',
-  'interruptions-per-day': 'per day',
-  'restart-minutes': 'minutes',
-  'checkpoint-seconds': 's',
-  'storage-gbps': 'GB/s',
-  'checkpoint-interval-minutes': 'minutes',
-  'state-bytes-per-param': 'bytes per parameter',
-  'micro-batch': 'sequences',
-  'seq-len': 'tokens',
-  'tensor-parallel': 'ways',
-  'pipeline-parallel': 'stages',
-};
-
-/** Returns the axis label of a flag with its unit, e.g. "--mfu (fraction of peak)". */
-export function flagAxisLabel(flag: string): string {
-  const unit = FLAG_UNITS[flag];
-  return unit ? `--${flag} (${unit})` : `--${flag}`;
-}
 
 const clean = (v: number): number => Number(v.toPrecision(12));
 
@@ -587,7 +552,7 @@ export function sweepChart(sweep: Sweep, y: FieldSpec): ChartSpec {
   const scenario = sweep.first.title.replace(/^llmcost (estimate|solve): /, '');
   return {
     title: `${y.label} vs --${a.flag}: ${scenario}`,
-    xLabel: flagAxisLabel(a.flag),
+    xLabel: axisLabel(a.option),
     yLabel: unit ? `${y.label} (${unit})` : y.label,
     series,
   };

@@ -1,5 +1,5 @@
 import { SCHEMA_VERSION, type Report, type ResultValue } from './report.js';
-import type { Input } from '../presets/resolve.js';
+import type { Input } from '../scenario/types.js';
 
 /** The JSON document of a report: the stable, versioned contract scripts depend on. */
 export interface JsonDocument {

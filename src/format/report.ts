@@ -1,4 +1,4 @@
-import type { Input } from '../presets/resolve.js';
+import type { Input } from '../scenario/types.js';
 
 /** A result value: numbers in base units, or a label/flag. */
 export type ResultValue = number | string | boolean | readonly number[] | object;

@@ -11,73 +11,15 @@ import { OPTIMIZERS, type ActivationArchitecture, type ActivationPlan, type Opti
 import type { FailureModel } from '../core/reliability.js';
 import type { ClusterPreset, Defaults, GpuPreset, ModelPreset, Precision, SourcedNumber } from './schema.js';
 import { closestNames } from './suggest.js';
+import type { Architecture, FlagValues, Input, Scenario } from '../scenario/types.js';
 
-/** One resolved input: its value, where it came from, and the source behind a preset or default. */
-export interface Input<T> {
-  value: T;
-  origin: 'flag' | 'default' | `preset:${string}` | 'derived';
-  source?: string;
-}
-
-/** Every input of a run, resolved: flags > model/cluster preset > GPU preset > global defaults. */
-export interface Scenario {
-  model?: Input<string>;
-  cluster?: Input<string>;
-  gpu: Input<string>;
-  params?: Input<number>;
-  tokens?: Input<number>;
-  trainingFlops?: Input<number>;
-  gpus?: Input<number>;
-  precision: Input<Precision>;
-  gpuPeakFlopsPerSecond: Input<number>;
-  mfu?: Input<number>;
-  gpuPriceUsd?: Input<number>;
-  capexMultiplier: Input<number>;
-  tdpW?: Input<number>;
-  powerFactor: Input<number>;
-  electricityUsdPerKwh: Input<number>;
-  householdKw: Input<number>;
-  budgetDays?: Input<number>;
-  solveFor?: Input<SolveFor>;
-  tokensPerParam?: Input<number>;
-  /** Failure model inputs; absent with --no-failures. */
-  gpuMtbfHours?: Input<number>;
-  interruptionsPerDay?: Input<number>;
-  restartSeconds?: Input<number>;
-  checkpointSeconds?: Input<number>;
-  storageBytesPerSecond?: Input<number>;
-  checkpointIntervalSeconds?: Input<number>;
-  failures: Input<boolean>;
-  /** Memory inputs. */
-  optimizer?: Input<Optimizer>;
-  stateBytesPerParam: Input<number>;
-  gpuMemoryBytes: Input<number>;
-  microBatch?: Input<number>;
-  seqLen?: Input<number>;
-  tensorParallel?: Input<number>;
-  pipelineParallel?: Input<number>;
-  /** The architecture used for activation memory and attention FLOPs. */
-  architecture?: Input<Architecture>;
-  activeParams?: Input<number>;
-  flopsMethod?: Input<FlopsMethod>;
-  /** [low, high] MFU of the stated range. */
-  mfuRange?: Input<[number, number]>;
-  usdPerGpuHour?: Input<number>;
-  gridKgCo2PerKwh?: Input<number>;
-  pue?: Input<number>;
-  depreciationOomPerYear?: Input<number>;
-}
-
-/** The architecture numbers llmcost uses (a model preset's, or from flags / an HF config). */
-export type Architecture = NonNullable<ModelPreset['architecture']>;
+// The scenario types live in src/scenario/; re-exported here while other modules move over.
+export type { Architecture, FlagValues, Input, Scenario } from '../scenario/types.js';
 
 /** Inputs read from files by the CLI layer (the resolver itself does no I/O). */
 export interface ResolveExtras {
   hfConfig?: HfModelConfig & { path: string };
 }
-
-/** Parsed flag values keyed by flag name (numbers already in base units). */
-export type FlagValues = Partial<Record<string, string | number | boolean>>;
 
 /** Returns the preset of `kind` named `name`, or throws a UsageError with the closest names. */
 export function pick<T>(map: Map<string, T>, name: string, flag: string): T {

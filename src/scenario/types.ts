@@ -1,0 +1,68 @@
+// The resolved scenario: every input of a run with its value, origin and source (types only).
+import type { FlopsMethod } from '../core/compute.js';
+import type { Optimizer } from '../core/memory.js';
+import type { SolveFor } from '../core/solve.js';
+import type { ModelPreset, Precision } from '../presets/schema.js';
+
+/** One resolved input: its value, where it came from, and the source behind a preset or default. */
+export interface Input<T> {
+  value: T;
+  origin: 'flag' | 'default' | `preset:${string}` | 'derived';
+  source?: string;
+}
+
+/** Every input of a run, resolved: flags > model/cluster preset > GPU preset > global defaults. */
+export interface Scenario {
+  model?: Input<string>;
+  cluster?: Input<string>;
+  gpu: Input<string>;
+  params?: Input<number>;
+  tokens?: Input<number>;
+  trainingFlops?: Input<number>;
+  gpus?: Input<number>;
+  precision: Input<Precision>;
+  gpuPeakFlopsPerSecond: Input<number>;
+  mfu?: Input<number>;
+  gpuPriceUsd?: Input<number>;
+  capexMultiplier: Input<number>;
+  tdpW?: Input<number>;
+  powerFactor: Input<number>;
+  electricityUsdPerKwh: Input<number>;
+  householdKw: Input<number>;
+  budgetDays?: Input<number>;
+  solveFor?: Input<SolveFor>;
+  tokensPerParam?: Input<number>;
+  /** Failure model inputs; absent with --no-failures. */
+  gpuMtbfHours?: Input<number>;
+  interruptionsPerDay?: Input<number>;
+  restartSeconds?: Input<number>;
+  checkpointSeconds?: Input<number>;
+  storageBytesPerSecond?: Input<number>;
+  checkpointIntervalSeconds?: Input<number>;
+  failures: Input<boolean>;
+  /** Memory inputs. */
+  optimizer?: Input<Optimizer>;
+  stateBytesPerParam: Input<number>;
+  gpuMemoryBytes: Input<number>;
+  microBatch?: Input<number>;
+  seqLen?: Input<number>;
+  tensorParallel?: Input<number>;
+  pipelineParallel?: Input<number>;
+  /** The architecture used for activation memory and attention FLOPs. */
+  architecture?: Input<Architecture>;
+  activeParams?: Input<number>;
+  flopsMethod?: Input<FlopsMethod>;
+  /** [low, high] MFU of the stated range. */
+  mfuRange?: Input<[number, number]>;
+  usdPerGpuHour?: Input<number>;
+  gridKgCo2PerKwh?: Input<number>;
+  pue?: Input<number>;
+  depreciationOomPerYear?: Input<number>;
+}
+
+/** The architecture numbers llmcost uses (a model preset's, or from flags / an HF config). */
+export type Architecture = NonNullable<ModelPreset['architecture']>;
+
+/** Parsed flag values keyed by flag name (numbers already in base units). */
+export type FlagValues = Partial<Record<string, string | number | boolean>>;
+
