@@ -29,8 +29,9 @@ export function buildSolveReport(flags: FlagValues, presets: PresetSet): Report 
   if (solved.failureFreeValue !== solved.value) {
     const unit = RESULT_FIELDS.find((f) => f.key === solved.solvedFor)?.unit ?? 'quantity';
     const change = (solved.failureFreeValue / solved.value - 1) * 100;
+    const what = solved.solvedFor === 'days' ? 'failures lengthen the run' : 'failures cost this budget';
     notes.push(
-      `failures cost this budget: without them ${solved.solvedFor} would be ${formatHuman(solved.failureFreeValue, unit)} (${change > 0 ? '+' : ''}${change.toPrecision(2)} %)`,
+      `${what}: without them ${solved.solvedFor} would be ${formatHuman(solved.failureFreeValue, unit)} (${change > 0 ? '+' : ''}${change.toPrecision(2)} %)`,
     );
   }
   const memory = solved.run.memory;

@@ -153,8 +153,11 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
   }
 
   const days = num('days');
-  if (!days) throw new UsageError('--days: expected the time budget in days (e.g. --days 100)');
-  scenario.budgetDays = days;
+  // Solving for days, the wall-clock is the unknown: there is no time budget to give or record.
+  if (text('for') === 'days') {
+    if (days) throw new UsageError('--days: cannot be given when solving for days (the wall-clock is the unknown)');
+  } else if (!days) throw new UsageError('--days: expected the time budget in days (e.g. --days 100)');
+  else scenario.budgetDays = days;
   if (flops) scenario.trainingFlops = flops;
   const solveFor: Input<SolveFor> = text('for')
     ? fromFlag(text('for') as SolveFor)

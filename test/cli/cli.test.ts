@@ -76,6 +76,19 @@ describe('solve', () => {
     expect((real.notes as string[]).join(' ')).toMatch(/failures cost this budget: without them params would be 19T/);
   });
 
+  it('--for days takes no budget: the wall-clock is the unknown (issue 12), and a --days beside it is an error', () => {
+    const doc = runJson(['solve', '--for', 'days', '--model', 'llama-405b', '--cluster', 'h100x16k']);
+    expect(doc.results['solvedFor']).toBe('days');
+    expect(doc.inputs['budgetDays']).toBeUndefined();
+    // The same run as estimate's, failures included.
+    const est = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k']);
+    expect(doc.results['days']).toBeCloseTo(est.results['wallClockDays'] as number, 9);
+    const both = runCli(['solve', '--for', 'days', '--days', '100', '--model', 'llama-405b']);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/^llmcost: --days: cannot be given when solving for days/);
+    expect(both.stdout).toBe('');
+  });
+
   it('with a model the compute is fixed: it solves the MFU the deadline needs', () => {
     const doc = runJson(['solve', '--days', '60', '--model', 'llama-405b', '--cluster', 'h100x16k']);
     expect(doc.results['solvedFor']).toBe('mfu');
