@@ -33,7 +33,10 @@ const peaks = z.strictObject(
   >,
 );
 
-/** An accelerator: dense peaks per precision (TFLOP/s), memory, power, prices. */
+/** A positive whole number with where it comes from (a count of GPUs). */
+export const sourcedCount = sourcedNumber.check(z.refine((n) => Number.isInteger(n.value), 'expected a whole number'));
+
+/** An accelerator: dense peaks per precision (TFLOP/s), memory, power, prices, memory and link bandwidths. */
 export const gpuSchema = z.strictObject({
   name,
   label: z.string().check(z.minLength(1)),
@@ -41,8 +44,27 @@ export const gpuSchema = z.strictObject({
   /** Architecture generation; published runs on one family calibrate the default MFU of all its parts. */
   family: name,
   peakTflops: peaks.check(z.refine((p) => Object.values(p).some((v) => v !== undefined), 'expected at least one precision')),
+  /** HBM capacity, GB (10^9 bytes); a figure given in GiB is converted (32 GiB = 34.36 GB). */
   memoryGb: sourcedNumber,
+  /** HBM bandwidth, TB/s (10^12 bytes/s), the datasheet peak (reads + writes share it). */
   memoryBandwidthTBs: z.optional(sourcedNumber),
+  /**
+   * Scale-up link (NVLink / Infinity Fabric / ICI) bandwidth of one GPU, GB/s (10^9 bytes/s), per
+   * direction, summed over all its links: half the bidirectional figure datasheets quote (H100 SXM:
+   * 900 GB/s bidirectional = 450 GB/s per direction).
+   */
+  scaleUpGBpsPerDirection: z.optional(sourcedNumber),
+  /** GPUs that reach each other over the scale-up link (8 for HGX H100, 72 for GB200 NVL72, a TPU slice). */
+  scaleUpDomainGpus: z.optional(sourcedCount),
+  /**
+   * The vendor's reference system for this GPU (e.g. "NVIDIA DGX H100"): the two fields below describe
+   * it, and are the defaults when the GPU is given without a cluster (a cluster's own fields win).
+   */
+  referenceSystem: z.optional(z.string().check(z.minLength(1))),
+  /** GPUs in one server (node) of the reference system. */
+  gpusPerNode: z.optional(sourcedCount),
+  /** Scale-out network (InfiniBand / RoCE / Ethernet / TPU DCN) per GPU in the reference system, Gb/s (10^9 bits/s), per direction. */
+  scaleOutGbpsPerGpu: z.optional(sourcedNumber),
   tdpW: z.optional(sourcedNumber),
   priceUsd: z.optional(sourcedNumber),
   cloudUsdPerHour: z.optional(sourcedNumber),
@@ -126,6 +148,10 @@ export const clusterSchema = z.strictObject({
   label: z.string().check(z.minLength(1)),
   gpu: name,
   gpus: sourcedNumber.check(z.refine((n) => Number.isInteger(n.value), 'expected a whole number of GPUs')),
+  /** GPUs in one server (node) of the cluster. */
+  gpusPerNode: z.optional(sourcedCount),
+  /** Scale-out network (InfiniBand / RoCE / Ethernet) per GPU, Gb/s (10^9 bits/s), per direction. */
+  scaleOutGbpsPerGpu: z.optional(sourcedNumber),
   mfu: z.optional(sourcedFraction),
   /** Published low-high MFU of the cluster's runs. */
   mfuRange: z.optional(z.strictObject({ low: positive.check(z.maximum(1)), high: positive.check(z.maximum(1)), source, note: z.optional(z.string()) })),
