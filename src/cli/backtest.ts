@@ -11,6 +11,7 @@ import type { Style } from '../format/table.js';
 import { computeArchitecture, publishedRuns } from '../presets/observations.js';
 import type { PresetSet } from '../presets/parse.js';
 import type { CommandOutput } from './context.js';
+import { ComputeError } from '../errors.js';
 
 /** Predicted vs reported training FLOPs of one model (6ND and, with the architecture, PaLM). */
 export interface FlopsRow {
@@ -69,7 +70,23 @@ export function buildBacktest(presets: PresetSet): BacktestReport {
         : {}),
     });
   }
+  // A figure a preset supplies (5e-324 GPU-hours) can make a ratio infinite: an error naming it, never "+Infinity %".
+  const fileOf = (name: string): string => presets.models.get(name)?.file ?? name;
+  for (const r of rows) assertFinite(r, `${fileOf(r.name)}: run.${published.find((p) => p.model.name === r.name)?.gpuHoursBasis === 'reported' ? 'gpuHours' : 'wallClockDays'}.value`);
+  for (const r of flops) assertFinite(r, `${fileOf(r.name)}: reportedFlops.value`);
+  for (const r of energy) assertFinite(r, `${fileOf(r.name)}: run.energyMwh.value`);
+  assertFinite(summary, 'backtest summary');
   return { rows, flops, energy, summary };
+}
+
+/** Throws a ComputeError naming `where` when any number of `row` (or of its arrays) is not finite. */
+function assertFinite(row: object, where: string): void {
+  for (const [key, value] of Object.entries(row)) {
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v === 'number' && !Number.isFinite(v))) {
+      throw new ComputeError(`${where}: gives a ${key} that is not a finite number; expected a figure of the published run's size`);
+    }
+  }
 }
 
 const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;

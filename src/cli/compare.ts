@@ -24,6 +24,8 @@ import { optionsFor } from './options.js';
 export interface CompareScenario {
   name: string;
   flags: FlagValues;
+  /** For an entry of a scenario file: the file, the entry's index and the flags it set (errors name them there). */
+  entry?: { file: string; index: number; flags: ReadonlySet<string> };
 }
 
 /** One computed column: its name and estimate report. */
@@ -77,8 +79,21 @@ export function readScenarioFile(file: string, common: FlagValues): CompareScena
       throw new UsageError(`${file}: ${i}.${attr}: ${rest.join(': ')}`);
     }
     const flags = { ...common, ...own };
-    return { name: typeof name === 'string' ? name : defaultName(flags, i), flags };
+    return { name: typeof name === 'string' ? name : defaultName(flags, i), flags, entry: { file, index: i, flags: new Set(Object.keys(own)) } };
   });
+}
+
+/**
+ * Returns an estimate error of one scenario as the user wrote it: a flag set by a scenario file's
+ * entry is named by the file and JSON path (`s.json: 1.gpus: ...`), not as a flag they never typed.
+ */
+function whereInScenario(message: string, name: string, entry: CompareScenario['entry']): string {
+  const flag = /^--([a-z0-9-]+): /.exec(message)?.[1];
+  if (entry && flag !== undefined && entry.flags.has(flag)) {
+    const attr = optionsFor('estimate').find((o) => o.flag === flag)?.attr ?? flag;
+    return `${entry.file}: ${entry.index}.${attr}: ${message.slice(flag.length + 4)}`;
+  }
+  return `scenario "${name}": ${message}`;
 }
 
 function defaultName(flags: FlagValues, i: number): string {
@@ -235,11 +250,11 @@ export async function compareCommand(raw: Record<string, unknown>, presets: () =
     throw new UsageError('compare: expected two or more scenarios: repeat --model, --cluster or --gpu (e.g. --cluster h100x16k --cluster colossus), or give --scenarios FILE');
   }
   const set = presets();
-  const computed = scenarios.map(({ name, flags }) => {
+  const computed = scenarios.map(({ name, flags, entry }) => {
     try {
       return { name, report: buildEstimateReport(flags, set) };
     } catch (error) {
-      if (isUserError(error) && scenarios.length > 1) throw new UsageError(`scenario "${name}": ${error.message}`);
+      if (isUserError(error)) throw new UsageError(whereInScenario(error.message, name, entry));
       throw error;
     }
   });

@@ -1,15 +1,17 @@
+import { EXPECTED as RULE_EXPECTED, keepsRule, type QuantityRule } from '../core/quantity.js';
 import { parseQuantity } from '../core/units.js';
 import { OPTIMIZERS } from '../core/memory.js';
 import { SOLVE_TARGETS } from '../core/solve.js';
 import { UsageError } from '../errors.js';
+import { safeText } from '../text.js';
 import { PRECISIONS } from '../presets/precisions.js';
 import type { Input, Scenario } from '../scenario/types.js';
 
 /** The commands that take estimate-style flags. */
 export type CommandName = 'estimate' | 'solve';
 
-/** What a number flag may hold. */
-export type Constraint = 'positive' | 'integer' | 'fraction' | 'nonNegative';
+/** What a number flag may hold: a rule of the one quantity rule set (src/core/quantity.ts). */
+export type Constraint = QuantityRule;
 
 interface BaseOption {
   /** Long flag without dashes, e.g. "peak-tflops". */
@@ -142,16 +144,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   num('pue', 'positive', 'power usage effectiveness, multiplies the power factor (default 1: the power factor is all-in)', { unit: 'x', example: '1.2', input: 'pue' }),
 ];
 
-const EXPECTED: Record<Constraint, string> = {
-  positive: 'a positive number',
-  integer: 'a positive whole number',
-  fraction: 'a number in (0, 1]',
-  nonNegative: 'a number >= 0',
-};
-
 /** Returns what a number flag expects, from its declaration, e.g. "a positive number (days, e.g. 100)". */
 export function expectedValue(option: NumberOption): string {
-  return `${EXPECTED[option.constraint]} (${option.unit}, e.g. ${option.example})`;
+  return `${RULE_EXPECTED[option.constraint]} (${option.unit}, e.g. ${option.example})`;
 }
 
 /** Returns a flag's help line: its text, then for a number its unit and example (from the declaration). */
@@ -175,12 +170,16 @@ export function parseNumberOption(option: NumberOption, text: string): number {
   };
   if (!parsed.ok) return fail(parsed.reason);
   const { value } = parsed;
-  if (option.constraint !== 'nonNegative' && value === 0) fail(`got "${text}"`);
-  if (option.constraint === 'integer' && !Number.isInteger(value)) fail(`got "${text}"`);
-  if (option.constraint === 'fraction' && value > 1) fail(`got "${text}"`);
+  if (!keepsRule(option.constraint, value)) fail(`got "${echoText(text)}"`);
   const scaled = value * (option.scale ?? 1);
-  if (!Number.isFinite(scaled)) fail(`got "${text}", which is too large`);
+  if (!Number.isFinite(scaled)) fail(`got "${echoText(text)}", which is too large`);
   return scaled;
+}
+
+/** A flag's text as echoed in its error: trimmed, at most 40 characters, control characters escaped. */
+function echoText(text: string): string {
+  const t = safeText(text.trim());
+  return t.length > 40 ? `${t.slice(0, 37)}...` : t;
 }
 
 /** Returns the option registry's entries for one command. */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { echo, safeText } from '../text.js';
 import { parseJsonData } from './json-data.js';
 import {
   clusterSchema,
@@ -52,12 +53,17 @@ function withoutSchemaKey(value: unknown): unknown {
 
 /** Formats a zod issue as `path: message, got X`. */
 export function formatIssue(issue: z.core.$ZodIssue, input: unknown): string {
-  const path = issue.path.length === 0 ? '(top level)' : issue.path.map(String).join('.');
+  const path = issue.path.length === 0 ? '(top level)' : safeText(issue.path.map(String).join('.'));
   // zod's default texts ("Invalid input: expected string, received undefined") → "expected string"; ", got ..." follows.
   let message = issue.message.replace(/^Invalid (input|option): /, '').replace(/, received \w+$/, '');
-  if (issue.code === 'unrecognized_keys') message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.slice(0, 5).map((k) => echo(k)).join(', ');
+    message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ''}`;
+  }
   const got = valueAt(input, issue.path);
-  const gotText = issue.code === 'unrecognized_keys' || got === MISSING ? (got === MISSING ? ', got nothing' : '') : `, got ${describe(got)}`;
+  // A relation's message (src/core/quantity.ts) already says what it got.
+  const says = issue.code === 'custom' && message.includes(', got ');
+  const gotText = issue.code === 'unrecognized_keys' || says ? '' : got === MISSING ? ', got nothing' : `, got ${echo(got)}`;
   return `${path}: ${message}${gotText}`;
 }
 
@@ -71,11 +77,27 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
-function describe(value: unknown): string {
-  // JSON numbers beyond double precision (1e999) parse to Infinity, which JSON.stringify would show as null.
-  if (typeof value === 'number' && !Number.isFinite(value)) return 'a number too large for double precision';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+
+/**
+ * Returns why a published run is impossible, or undefined: its accelerator-hours (reported, or
+ * wall-clock x GPUs) shorter than 6 x (active) params x tokens take at the GPU's highest dense peak,
+ * i.e. an MFU above 1. A neighbour check of the quantity rule set: each number is fine alone.
+ */
+function runFasterThanPeak(model: ModelPreset, gpu: Located<GpuPreset>): string | undefined {
+  const run = model.run;
+  const peaks = Object.values(gpu.peakTflops).map((p) => p?.value ?? 0);
+  const peakFlopsPerSecond = Math.max(...peaks) * 1e12;
+  const floorHours = (6 * (model.activeParams ?? model.params).value * model.tokens.value) / (peakFlopsPerSecond * 3600);
+  if (!run || !Number.isFinite(floorHours)) return undefined;
+  const least = (hours: number): string => `${Number(hours.toPrecision(3))}`;
+  if (run.gpuHours && run.gpuHours.value < floorHours) {
+    return `run.gpuHours.value: expected at least ${least(floorHours)} (6 x params x tokens at the highest dense peak of ${gpu.file}: an MFU above 1 otherwise), got ${run.gpuHours.value}`;
+  }
+  if (!run.gpuHours && run.wallClockDays && run.gpus && run.wallClockDays.value * 24 * run.gpus.value < floorHours) {
+    const days = floorHours / (24 * run.gpus.value);
+    return `run.wallClockDays.value: expected at least ${least(days)} on ${run.gpus.value} GPUs (6 x params x tokens at the highest dense peak of ${gpu.file}: an MFU above 1 otherwise), got ${run.wallClockDays.value}`;
+  }
+  return undefined;
 }
 
 /**
@@ -128,6 +150,9 @@ export function parsePresets(files: readonly PresetFile[]): ParseOutcome {
   }
   for (const model of models.values()) {
     if (model.run && !gpus.has(model.run.gpu) && !invalid.gpus.has(model.run.gpu)) errors.push(`${model.file}: run.gpu: no GPU preset named "${model.run.gpu}"`);
+    const gpu = model.run && gpus.get(model.run.gpu);
+    const tooShort = gpu ? runFasterThanPeak(model, gpu) : undefined;
+    if (tooShort) errors.push(`${model.file}: ${tooShort}`);
   }
   if (!defaults) {
     if (!invalid.defaults.has('defaults')) errors.push('defaults.json: missing');

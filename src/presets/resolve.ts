@@ -124,7 +124,16 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
   const flops = num('flops');
   if (params) scenario.params = params;
   if (activeParams) {
-    if (params && activeParams.value > params.value) throw new UsageError('--active-params: expected at most the total --params');
+    if (params && activeParams.value > params.value) {
+      // Blame the figure the user typed: a flag over a preset's or a config's.
+      const [where, other] = activeParams.origin === 'flag' && !activeParams.source ? ['--active-params', params] : ['--params', activeParams];
+      const from = other.source?.startsWith('derived from') ? other.source.slice('derived from '.length) : other.origin === 'flag' ? 'flag' : `preset ${model?.name ?? ''}`;
+      throw new UsageError(
+        where === '--active-params'
+          ? `--active-params: expected at most the total parameters (${other.value}, ${from}), got ${activeParams.value}`
+          : `--params: expected at least the active parameters (${other.value}, ${from}), got ${params.value}`,
+      );
+    }
     scenario.activeParams = activeParams;
   }
   if (tokens) scenario.tokens = tokens;

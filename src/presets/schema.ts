@@ -5,6 +5,8 @@ import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { OPTIMIZERS, type Optimizer } from '../core/memory.js';
 import { PRECISIONS, type Precision } from './precisions.js';
+import { relations } from '../core/quantity.js';
+import { quantity, related, sourced } from './rules.js';
 
 export { PRECISIONS, type Precision };
 
@@ -13,16 +15,16 @@ z.config(en());
 
 const name = z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]*$/, 'expected a lower-case name (a-z, 0-9, ".", "-")'));
 const source = z.string().check(z.minLength(3, 'expected a source: title + table/section, or URL'));
-const positive = z.number({ error: 'expected a positive number' }).check(z.positive('expected a positive number'));
 
+// The quantity rule set (src/core/quantity.ts): the same rules and messages as the flags.
 /** A positive number with where it comes from. */
-export const sourcedNumber = z.strictObject({ value: positive, source, note: z.optional(z.string()) });
+export const sourcedNumber = sourced('positive');
 /** A fraction in (0, 1] with where it comes from. */
-export const sourcedFraction = z.strictObject({
-  value: positive.check(z.maximum(1, 'expected a fraction in (0, 1]')),
-  source,
-  note: z.optional(z.string()),
-});
+export const sourcedFraction = sourced('fraction');
+/** A positive whole number (a count) with where it comes from. */
+export const sourcedCount = sourced('integer');
+/** A number >= 0 with where it comes from. */
+export const sourcedNonNegative = sourced('nonNegative');
 /** A sourced number in JSON: `{ value, source, note? }`. */
 export type SourcedNumber = z.infer<typeof sourcedNumber>;
 
@@ -32,9 +34,6 @@ const peaks = z.strictObject(
     z.ZodMiniOptional<typeof sourcedNumber>
   >,
 );
-
-/** A positive whole number with where it comes from (a count of GPUs). */
-export const sourcedCount = sourcedNumber.check(z.refine((n) => Number.isInteger(n.value), 'expected a whole number'));
 
 /** An accelerator: dense peaks per precision (TFLOP/s), memory, power, prices, memory and link bandwidths. */
 export const gpuSchema = z.strictObject({
@@ -66,14 +65,14 @@ export const gpuSchema = z.strictObject({
   /** Scale-out network (InfiniBand / RoCE / Ethernet / TPU DCN) per GPU in the reference system, Gb/s (10^9 bits/s), per direction. */
   scaleOutGbpsPerGpu: z.optional(sourcedNumber),
   tdpW: z.optional(sourcedNumber),
-  priceUsd: z.optional(sourcedNumber),
-  cloudUsdPerHour: z.optional(sourcedNumber),
+  priceUsd: z.optional(sourcedNonNegative),
+  cloudUsdPerHour: z.optional(sourcedNonNegative),
   note: z.optional(z.string()),
 });
 /** An accelerator preset. */
 export type GpuPreset = z.infer<typeof gpuSchema>;
 
-const count = z.int({ error: 'expected a positive integer' }).check(z.positive('expected a positive integer'));
+const count = quantity('integer');
 
 /** A published architecture: enough to count FLOPs and memory precisely. */
 export const architectureSchema = z.strictObject({
@@ -105,19 +104,24 @@ export const architectureSchema = z.strictObject({
     .strictObject({
       experts: count,
       activeExperts: count,
-      sharedExperts: z.optional(z.int().check(z.nonnegative())),
+      sharedExperts: z.optional(quantity('nonNegativeInteger')),
       moeFfnDim: z.optional(count),
-      denseLayers: z.optional(z.int().check(z.nonnegative())),
-    })),
+      denseLayers: z.optional(quantity('nonNegativeInteger')),
+    })
+    .check(related(['activeExperts'], (m: { experts: number; activeExperts: number }) => relations.atMost(m.activeExperts, m.experts, 'experts')))),
   source,
   note: z.optional(z.string()),
-});
+}).check(
+  related(['kvHeads'], (a: { heads: number; kvHeads?: number }) => (a.kvHeads === undefined ? undefined : relations.divides(a.kvHeads, a.heads, 'heads'))),
+  related(['moe', 'denseLayers'], (a: { layers: number; moe?: { denseLayers?: number } }) =>
+    a.moe?.denseLayers === undefined ? undefined : relations.atMost(a.moe.denseLayers, a.layers, 'layers')),
+);
 
 /** A published training run of a model. */
 export const runSchema = z.strictObject({
   gpu: name,
   precision: z.enum(PRECISIONS),
-  gpus: z.optional(sourcedNumber),
+  gpus: z.optional(sourcedCount),
   gpuHours: z.optional(sourcedNumber),
   wallClockDays: z.optional(sourcedNumber),
   mfu: z.optional(sourcedFraction),
@@ -138,7 +142,8 @@ export const modelSchema = z.strictObject({
   architecture: z.optional(architectureSchema),
   run: z.optional(runSchema),
   note: z.optional(z.string()),
-});
+}).check(related(['activeParams', 'value'], (m: { params: { value: number }; activeParams?: { value: number } }) =>
+  m.activeParams === undefined ? undefined : relations.atMost(m.activeParams.value, m.params.value, 'params.value')));
 /** A model preset. */
 export type ModelPreset = z.infer<typeof modelSchema>;
 
@@ -147,19 +152,22 @@ export const clusterSchema = z.strictObject({
   name,
   label: z.string().check(z.minLength(1)),
   gpu: name,
-  gpus: sourcedNumber.check(z.refine((n) => Number.isInteger(n.value), 'expected a whole number of GPUs')),
+  gpus: sourcedCount,
   /** GPUs in one server (node) of the cluster. */
   gpusPerNode: z.optional(sourcedCount),
   /** Scale-out network (InfiniBand / RoCE / Ethernet) per GPU, Gb/s (10^9 bits/s), per direction. */
   scaleOutGbpsPerGpu: z.optional(sourcedNumber),
   mfu: z.optional(sourcedFraction),
   /** Published low-high MFU of the cluster's runs. */
-  mfuRange: z.optional(z.strictObject({ low: positive.check(z.maximum(1)), high: positive.check(z.maximum(1)), source, note: z.optional(z.string()) })),
+  mfuRange: z.optional(z.strictObject({ low: quantity('fraction'), high: quantity('fraction'), source, note: z.optional(z.string()) }).check(
+    related(['low'], (r: { low: number; high: number }) => relations.ordered(r.low, r.high)),
+  )),
   powerFactor: z.optional(sourcedNumber),
-  electricityUsdPerKwh: z.optional(sourcedNumber),
-  gpuPriceUsd: z.optional(sourcedNumber),
+  electricityUsdPerKwh: z.optional(sourcedNonNegative),
+  gpuPriceUsd: z.optional(sourcedNonNegative),
   note: z.optional(z.string()),
-});
+}).check(related(['mfu', 'value'], (c: { mfu?: { value: number }; mfuRange?: { low: number; high: number } }) =>
+  c.mfu && c.mfuRange && c.mfuRange.low <= c.mfuRange.high ? relations.within(c.mfu.value, c.mfuRange.low, c.mfuRange.high, 'mfuRange') : undefined));
 /** A cluster preset. */
 export type ClusterPreset = z.infer<typeof clusterSchema>;
 
@@ -170,17 +178,17 @@ export const defaultsSchema = z.strictObject({
   mfu: sourcedFraction,
   capexMultiplier: sourcedNumber,
   powerFactor: sourcedNumber,
-  electricityUsdPerKwh: sourcedNumber,
+  electricityUsdPerKwh: sourcedNonNegative,
   householdKw: sourcedNumber,
   tokensPerParam: sourcedNumber,
   gpuMtbfHours: sourcedNumber,
-  restartMinutes: sourcedNumber,
+  restartMinutes: sourcedNonNegative,
   storageGBps: sourcedNumber,
   optimizer: z.strictObject({ value: z.enum(Object.keys(OPTIMIZERS) as [Optimizer, ...Optimizer[]]), source, note: z.optional(z.string()) }),
-  microBatch: sourcedNumber,
-  tensorParallel: sourcedNumber,
-  pipelineParallel: sourcedNumber,
-  gridKgCo2PerKwh: sourcedNumber,
+  microBatch: sourcedCount,
+  tensorParallel: sourcedCount,
+  pipelineParallel: sourcedCount,
+  gridKgCo2PerKwh: sourcedNonNegative,
   pue: sourcedNumber,
   depreciationOomPerYear: sourcedNumber,
   flopsMethod: z.strictObject({ value: z.enum(['6nd', 'palm']), source, note: z.optional(z.string()) }),

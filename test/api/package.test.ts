@@ -54,7 +54,7 @@ console.log(JSON.stringify({ solvedFor: doc.results.solvedFor, gpus: presets.gpu
     expect(run.stderr).toBe('');
     const out = JSON.parse(run.stdout);
     expect(out).toMatchObject({ solvedFor: 'params', gpus: true, usage: true });
-    expect(out.message).toMatch(/^--mfu: expected a number in \(0, 1\]/);
+    expect(out.message).toMatch(/^--mfu: expected a fraction in \(0, 1\]/);
     const cli = JSON.parse(runCli(['solve', '--days', '100', '--tokens', '15T', '--json']).stdout);
     expect(cli.results.solvedFor).toBe('params');
   });

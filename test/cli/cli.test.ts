@@ -133,7 +133,7 @@ describe('bad input: one line on stderr naming the flag, exit 2, nothing on stdo
     [['estimate', '--model', 'llama-405b', '--params', '-5'], /--params: expected a positive number/],
     [['estimate', '--model', 'llama-405b', '--tokens', ''], /--tokens: .*empty/],
     [['estimate', '--model', 'llama-405b', '--tokens', '1e400'], /--tokens: .*too large/],
-    [['estimate', '--model', 'llama-405b', '--mfu', 'NaN'], /--mfu: expected a number in \(0, 1\]/],
+    [['estimate', '--model', 'llama-405b', '--mfu', 'NaN'], /--mfu: expected a fraction in \(0, 1\]/],
     [['estimate', '--model', 'llama-405b', '--mfu', '1.5'], /--mfu/],
     [['estimate', '--model', 'lama-405b'], /--model: no preset named "lama-405b"; did you mean "llama-405b"/],
     [['estimate', '--model', 'llama-405b', '--cluster', 'colosus'], /--cluster: .*did you mean "colossus"/],

@@ -79,13 +79,14 @@ describe('preset validation errors name file, path and what was expected', () =>
 
   it('a fractional GPU count in a cluster', () => {
     const cluster = JSON.stringify({ name: 'c', label: 'C', gpu: 'h100', gpus: { value: 8.5, source: 'test' } });
-    expect(errorsWith([file('clusters', cluster)])).toContain('x/clusters/test.json: gpus: expected a whole number of GPUs, got {"value":8.5,"source":"test"}');
+    expect(errorsWith([file('clusters', cluster)])).toContain('x/clusters/test.json: gpus.value: expected a positive whole number, got 8.5');
   });
 
   it('a duplicate name inside one source; a later source overrides', () => {
     const twice = [file('gpus', gpu()), { ...file('gpus', gpu()), path: 'x/gpus/again.json' }];
     expect(errorsWith(twice)).toEqual(['x/gpus/again.json: name: "testgpu" is already defined in x/gpus/test.json']);
-    const override = file('gpus', gpu({ name: 'h100', label: 'Overridden' }));
+    // With the h100's peak: a lower one would make the published runs on it faster than peak (an error).
+    const override = file('gpus', gpu({ name: 'h100', label: 'Overridden', peakTflops: { bf16: { value: 989.4, source: 'test datasheet' } } }));
     expect(parsePresets([...builtin(), override]).presets?.gpus.get('h100')?.label).toBe('Overridden');
   });
 
