@@ -97,7 +97,7 @@ describe('schema of the new fields', () => {
   const base = { name: 'testgpu', label: 'Test', vendor: 'other', family: 'other', peakTflops: { bf16: { value: 100, source: 'test datasheet' } }, memoryGb: { value: 80, source: 'test datasheet' } };
 
   it.each([
-    ['a fractional scale-up domain', { scaleUpDomainGpus: { value: 7.5, source: 'test datasheet' } }, 'scaleUpDomainGpus: expected a whole number'],
+    ['a fractional scale-up domain', { scaleUpDomainGpus: { value: 7.5, source: 'test datasheet' } }, 'scaleUpDomainGpus.value: expected a positive whole number'],
     ['a scale-up bandwidth without source', { scaleUpGBpsPerDirection: { value: 450 } }, 'scaleUpGBpsPerDirection.source:'],
     ['a negative scale-out bandwidth', { scaleOutGbpsPerGpu: { value: -400, source: 'test datasheet' } }, 'scaleOutGbpsPerGpu.value: expected a positive number'],
   ])('a GPU with %s is refused', (_, over, expected) => {
@@ -106,6 +106,6 @@ describe('schema of the new fields', () => {
 
   it('a cluster with fractional GPUs per node is refused', () => {
     const cluster = { name: 'c', label: 'C', gpu: 'h100', gpus: { value: 16, source: 'test' }, gpusPerNode: { value: 2.5, source: 'test' } };
-    expect(withFile('clusters', cluster).some((e) => e.startsWith('x/clusters/test.json: gpusPerNode: expected a whole number'))).toBe(true);
+    expect(withFile('clusters', cluster).some((e) => e.startsWith('x/clusters/test.json: gpusPerNode.value: expected a positive whole number'))).toBe(true);
   });
 });
