@@ -100,7 +100,7 @@ describe('compare', () => {
   it('a bad scenario file is named with the JSON path of the problem', () => {
     expectUsageError(['compare', '--scenarios', file('unknown.json', [{ cluster: 'h100x16k' }, { clustr: 'colossus' }])], /unknown\.json: 1: unknown key "clustr"/);
     expectUsageError(['compare', '--scenarios', file('type.json', [{ mfu: true }, {}])], /type\.json: 0\.mfu: expected a number/);
-    expectUsageError(['compare', '--scenarios', file('value.json', [{ model: 'llama-405b', mfu: 2 }, {}])], /value\.json: 0\.mfu: expected a number in \(0, 1\]/);
+    expectUsageError(['compare', '--scenarios', file('value.json', [{ model: 'llama-405b', mfu: 2 }, {}])], /value\.json: 0\.mfu: expected a fraction in \(0, 1\]/);
     expectUsageError(['compare', '--scenarios', file('notlist.json', { a: 1 })], /notlist\.json: \(top level\): /);
     expectUsageError(['compare', '--scenarios', file('broken.json', '[{')], /broken\.json: not valid JSON/);
     expectUsageError(['compare', '--scenarios', join(dir, 'missing.json')], /--scenarios .*missing\.json: cannot read/);
