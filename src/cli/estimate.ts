@@ -51,8 +51,10 @@ export function scenarioNotes(s: Scenario, run: RunResult): string[] {
     );
   }
   if (run.memory?.activationBytesPerGpu !== undefined) {
+    const p = s.pipelineParallel?.value ?? 1;
+    const stages = p === 1 ? 'one pipeline stage' : `the first of ${p} pipeline stages under 1F1B (${p} micro-batches in flight: all layers' worth)`;
     notes.push(
-      `activations are the first pipeline stage's under 1F1B (${s.pipelineParallel?.value} micro-batches in flight of its layers: about all layers' worth at any pipeline depth) for micro-batch ${s.microBatch?.value}, sequence ${s.seqLen?.value}, tensor parallel ${s.tensorParallel?.value} with sequence parallelism, ${s.architecture?.value.dropout ? 'with' : 'no'} dropout (Korthikanti et al. 2022 §4, with the model's KV heads and FFN width)`,
+      `activations: ${stages}, micro-batch ${s.microBatch?.value}, sequence ${s.seqLen?.value}, tensor parallel ${s.tensorParallel?.value} with sequence parallelism, ${s.architecture?.value.dropout ? 'with' : 'no'} dropout (Korthikanti et al. 2022 §4)`,
     );
   }
   return notes;

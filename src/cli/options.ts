@@ -141,6 +141,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   num('vocab-size', 'integer', 'vocabulary size (architecture: embedding parameters)', { unit: 'tokens', example: '128k', input: 'resolve' }),
   num('gpu-hour-price', 'nonNegative', 'cloud price of one GPU-hour (default: the GPU preset)', { unit: 'USD per GPU-hour', example: '2.5', input: 'usdPerGpuHour' }),
   num('grid-intensity', 'nonNegative', 'grid carbon intensity', { unit: 'kg CO2 per kWh', example: '0.366', input: 'gridKgCo2PerKwh' }),
+  num('hardware-age', 'nonNegative', 'age of the hardware when training starts (Epoch AI amortized cost: its value has depreciated)', { unit: 'years', example: '1', input: 'hardwareAgeYears' }),
   num('pue', 'positive', 'power usage effectiveness, multiplies the power factor (default 1: the power factor is all-in)', { unit: 'x', example: '1.2', input: 'pue' }),
 ];
 

@@ -1,5 +1,5 @@
 import { ComputeError } from '../errors.js';
-import { amortizedCapexUsd, capexUsd, cloudCostUsd, co2Tonnes, gpuCapexUsd } from './cost.js';
+import { amortizedCost, capexUsd, cloudCostUsd, co2Tonnes, gpuCapexUsd, type AmortizationAssumptions } from './cost.js';
 import { energyCostUsd, energyKwh, facilityPowerMw, householdsPowered } from './power.js';
 import { memoryFor, type ActivationArchitecture, type ActivationPlan, type MemoryResult } from './memory.js';
 import { goodputFor, reliabilityFor, type FailureModel, type Reliability } from './reliability.js';
@@ -37,8 +37,8 @@ export interface RunInputs {
   pue?: number | undefined;
   /** Cloud price of one GPU-hour, USD; no cloud cost without it. */
   usdPerGpuHour?: number | undefined;
-  /** Hardware depreciation, orders of magnitude per year (Epoch AI: 0.14). */
-  depreciationOomPerYear?: number | undefined;
+  /** Epoch AI's amortized-cost assumptions; no amortized cost without them (or a GPU price). */
+  amortization?: AmortizationAssumptions | undefined;
   /** Grid carbon intensity, kg CO2 per kWh; no CO2 figure without it. */
   gridKgCo2PerKwh?: number | undefined;
   /** Low and high MFU of the stated range; wall-clock and GPU-hour ranges follow from it. */
@@ -76,7 +76,10 @@ export interface RunResult {
   gpuCapexUsd?: number;
   capexUsd?: number;
   cloudCostUsd?: number;
+  amortizedGpuCapexUsd?: number;
   amortizedCapexUsd?: number;
+  amortizedEnergyUsd?: number;
+  amortizedCostUsd?: number;
   co2Tonnes?: number;
   powerMw?: number;
   energyKwh?: number;
@@ -115,8 +118,8 @@ export function estimateRun(inputs: RunInputs): RunResult {
     result.gpuHoursRange = [(days(high) * 24 * inputs.gpus), (days(low) * 24 * inputs.gpus)];
   }
   if (inputs.usdPerGpuHour !== undefined) result.cloudCostUsd = cloudCostUsd(result.gpuHours, inputs.usdPerGpuHour);
-  if (inputs.gpuPriceUsd !== undefined && inputs.depreciationOomPerYear !== undefined) {
-    result.amortizedCapexUsd = amortizedCapexUsd(inputs.gpuPriceUsd, result.gpuHours, inputs.depreciationOomPerYear);
+  if (inputs.gpuPriceUsd !== undefined && inputs.amortization !== undefined) {
+    Object.assign(result, amortizedCost(inputs.gpuPriceUsd, result.gpuHours, inputs.tdpW, inputs.electricityUsdPerKwh, inputs.amortization));
   }
   if (reliability) result.reliability = reliability;
   if (inputs.memory && inputs.params !== undefined) {

@@ -112,6 +112,10 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
   scenario.gridKgCo2PerKwh = num('grid-intensity') ?? fromDefault('gridKgCo2PerKwh');
   scenario.pue = num('pue') ?? fromDefault('pue');
   scenario.depreciationOomPerYear = fromDefault('depreciationOomPerYear');
+  scenario.serverCostOverhead = fromDefault('serverCostOverhead');
+  scenario.interconnectCostFraction = fromDefault('interconnectCostFraction');
+  scenario.hardwareAgeYears = num('hardware-age') ?? fromDefault('hardwareAgeYears');
+  scenario.amortizedPowerPerTdp = fromDefault('amortizedPowerPerTdp');
   const price =
     num('gpu-price') ?? optionalPreset(cluster, cluster?.gpuPriceUsd) ?? optionalPreset(gpu, gpu.priceUsd);
   if (price) scenario.gpuPriceUsd = price;
@@ -300,7 +304,7 @@ function sharedInputs(s: Scenario, gpus: number | undefined): Omit<RunInputs, 't
   return {
     pue: s.pue?.value,
     usdPerGpuHour: s.usdPerGpuHour?.value,
-    depreciationOomPerYear: s.depreciationOomPerYear?.value,
+    amortization: amortizationOf(s),
     gridKgCo2PerKwh: s.gridKgCo2PerKwh?.value,
     mfuRange: s.mfuRange?.value,
     params: s.params?.value,
@@ -317,6 +321,19 @@ function sharedInputs(s: Scenario, gpus: number | undefined): Omit<RunInputs, 't
     powerFactor: s.powerFactor.value,
     electricityUsdPerKwh: s.electricityUsdPerKwh.value,
     householdKw: s.householdKw.value,
+  };
+}
+
+/** Returns Epoch AI's amortized-cost assumptions of a scenario (all resolved from defaults or flags). */
+function amortizationOf(s: Scenario): RunInputs['amortization'] {
+  const { depreciationOomPerYear: r, serverCostOverhead: server, interconnectCostFraction: network, hardwareAgeYears: age, amortizedPowerPerTdp: power } = s;
+  if (!r || !server || !network || !age || !power) return undefined;
+  return {
+    depreciationOomPerYear: r.value,
+    serverCostOverhead: server.value,
+    interconnectCostFraction: network.value,
+    hardwareAgeYears: age.value,
+    powerPerTdp: power.value,
   };
 }
 

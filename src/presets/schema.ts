@@ -191,6 +191,10 @@ export const defaultsSchema = z.strictObject({
   gridKgCo2PerKwh: sourcedNonNegative,
   pue: sourcedNumber,
   depreciationOomPerYear: sourcedNumber,
+  serverCostOverhead: sourcedNumber,
+  interconnectCostFraction: sourcedNumber,
+  hardwareAgeYears: sourcedNumber,
+  amortizedPowerPerTdp: sourcedNumber,
   flopsMethod: z.strictObject({ value: z.enum(['6nd', 'palm']), source, note: z.optional(z.string()) }),
 });
 /** The global defaults. */

@@ -58,6 +58,11 @@ export interface Scenario {
   gridKgCo2PerKwh?: Input<number>;
   pue?: Input<number>;
   depreciationOomPerYear?: Input<number>;
+  /** Epoch AI's amortized-cost assumptions (Cottier et al. 2024). */
+  serverCostOverhead?: Input<number>;
+  interconnectCostFraction?: Input<number>;
+  hardwareAgeYears?: Input<number>;
+  amortizedPowerPerTdp?: Input<number>;
 }
 
 /** The architecture numbers llmcost uses (a model preset's, or from flags / an HF config). */

@@ -55,6 +55,22 @@ describe('issue 3 via the built CLI', () => {
     expect((doc.notes as string[]).join(' ')).toMatch(/crosses 1e25 FLOPs: EU AI Act/);
   });
 
+  it('Epoch AI\'s amortized cost: GPUs x 1.64 for the servers, / 0.81 for the network, depreciated from purchase, plus energy (issue 12: about $64M for Llama 3.1 405B, not the chip term\'s $31.8M)', () => {
+    const doc = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k']);
+    const r = doc.results as Record<string, number>;
+    // Cottier et al. 2024 / training-cost-trends: $30k x 1.64 x 10^(-0.14 x 0.164 years) x 0.14 ln 10 / 8766 h / 0.81.
+    const perGpuHour = (30_000 * 1.64 * 10 ** (-0.14 * 0.164) * 0.14 * Math.LN10) / 8766 / 0.81;
+    expect(r['amortizedCapexUsd'] / r['gpuHours']).toBeCloseTo(perGpuHour, 6);
+    expect(r['amortizedGpuCapexUsd'] / r['amortizedCapexUsd']).toBeCloseTo(0.81 / 1.64, 9);
+    expect(r['amortizedEnergyUsd'] / r['gpuHours']).toBeCloseTo(0.7 * 1.5 * 0.083, 9);
+    expect(r['amortizedCostUsd']).toBeCloseTo(r['amortizedCapexUsd'] + r['amortizedEnergyUsd'], 0);
+    expect(r['amortizedCostUsd'] / 1e6).toBeGreaterThan(55);
+    expect(r['amortizedCostUsd'] / 1e6).toBeLessThan(75);
+    // --hardware-age: a cluster bought a year earlier is worth 10^-0.14 of a new one.
+    const old = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--hardware-age', '1.164']).results as Record<string, number>;
+    expect(old['amortizedCapexUsd'] / r['amortizedCapexUsd']).toBeCloseTo(10 ** -0.14, 9);
+  });
+
   it('--pue multiplies the power factor: LLaMA-1 style 400 W x PUE 1.1 (LLaMA paper, Table 15)', () => {
     const doc = runJson(['estimate', '--model', 'llama1-65b', '--gpu', 'a100', '--gpus', '2048', '--tdp', '400', '--power-factor', '1', '--pue', '1.1', '--no-failures']);
     expect(doc.results['powerMw']).toBeCloseTo((2048 * 400 * 1.1) / 1e6, 9);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attentionFlopsPerToken, attentionShapeOf, trainingCompute, trainingFlopsPalm } from '../../src/core/compute.js';
 import { crossedThresholds } from '../../src/core/thresholds.js';
-import { amortizedCapexUsd, cloudCostUsd, co2Tonnes } from '../../src/core/cost.js';
+import { amortizedCost, cloudCostUsd, co2Tonnes } from '../../src/core/cost.js';
 
 const rel = (a: number, b: number): number => Math.abs(a / b - 1);
 
@@ -84,9 +84,30 @@ describe('cost views', () => {
     expect(cloudCostUsd(2.664e6, 2)).toBe(5.328e6);
   });
 
-  it('amortized capex (Epoch AI): value x hours / 8760 x 0.14 ln 10', () => {
-    expect(amortizedCapexUsd(30_000, 8760, 0.14)).toBeCloseTo(30_000 * 0.14 * Math.LN10, 6);
-    expect(amortizedCapexUsd(30_000, 30.84e6, 0.14)).toBeCloseTo(3.4e7, -6);
+  // Epoch AI's amortized hardware CapEx + energy (Cottier et al. 2024, arXiv:2405.21015; constants
+  // from github.com/epoch-research/training-cost-trends): server = GPU x 1.64, interconnect 19 % of
+  // the cluster, depreciation 0.14 OOM/year, r·ln 10 of the value a year over 8,766 h a year,
+  // energy at 1.82 (DGX H100 per GPU / TDP) x 0.75 (average draw) x 1.1 (PUE) per W of TDP.
+  const epoch = { depreciationOomPerYear: 0.14, serverCostOverhead: 1.64, interconnectCostFraction: 0.19, hardwareAgeYears: 0, powerPerTdp: 1.82 * 0.75 * 1.1 };
+
+  it('amortized cost (Epoch AI): Llama 3.1 405B lies between Epoch\'s own two published estimates', () => {
+    // 30.84M H100-hours (Llama 3.1 model card), $30k per H100 (the preset's MSRP), 700 W, $0.083/kWh.
+    const c = amortizedCost(30_000, 30.84e6, 700, 0.083, epoch);
+    const server = (30_000 * 1.64 * 0.14 * Math.LN10 * 30.84e6) / 8766;
+    expect(c.amortizedGpuCapexUsd).toBeCloseTo(server / 1.64, 0);
+    expect(c.amortizedCapexUsd).toBeCloseTo(server / 0.81, 0);
+    expect(c.amortizedCapexUsd / 1e6).toBeCloseTo(68.9, 1);
+    expect(c.amortizedEnergyUsd).toBeCloseTo(30.84e6 * 0.7 * 1.5015 * 0.083, 0); // $2.69M
+    // training-cost-trends model_costs.csv: $51.0M (Hardware_Capex_Energy_Cost); model_costs_updated.csv: $73.4M.
+    expect(c.amortizedCostUsd).toBeGreaterThan(51.0e6);
+    expect(c.amortizedCostUsd).toBeLessThan(73.4e6);
+  });
+
+  it('the hardware\'s value falls 0.14 orders of magnitude a year between purchase and training', () => {
+    const fresh = amortizedCost(30_000, 1e6, undefined, 0.083, epoch);
+    const yearOld = amortizedCost(30_000, 1e6, undefined, 0.083, { ...epoch, hardwareAgeYears: 1 });
+    expect(yearOld.amortizedCapexUsd / fresh.amortizedCapexUsd).toBeCloseTo(10 ** -0.14, 12); // 0.724
+    expect(fresh.amortizedCostUsd).toBeUndefined();
   });
 
   it('CO2: kWh x kg/kWh / 1000', () => {

@@ -99,15 +99,24 @@ describe('estimateRun: optional outputs appear exactly when their inputs are giv
     expect(r.gpuHoursRange?.[1]).toBeCloseTo(4, 12);
   });
 
-  it('cloud cost, amortized capex (price and depreciation both needed), CO2, PUE', () => {
-    const r = estimateRun({ ...RUN, usdPerGpuHour: 2, gpuPriceUsd: 8760, depreciationOomPerYear: 1, tdpW: 1e6, pue: 1.5, gridKgCo2PerKwh: 0.5 });
+  it('cloud cost, amortized cost (price and assumptions both needed), CO2, PUE', () => {
+    const amortization = { depreciationOomPerYear: 1, serverCostOverhead: 2, interconnectCostFraction: 0.5, hardwareAgeYears: 0, powerPerTdp: 1 };
+    const r = estimateRun({ ...RUN, usdPerGpuHour: 2, gpuPriceUsd: 8766, amortization, tdpW: 1e6, pue: 1.5, gridKgCo2PerKwh: 0.5 });
     expect(r.cloudCostUsd).toBe(2);
-    expect(r.amortizedCapexUsd).toBeCloseTo(Math.LN10, 12); // 8760 USD × 1 GPU-hour / 8760 × 1·ln 10
+    // 8766 USD x 2 (server) x 1 GPU-hour / 8766 x 1·ln 10, doubled by a network half the cluster's cost.
+    expect(r.amortizedGpuCapexUsd).toBeCloseTo(Math.LN10, 12);
+    expect(r.amortizedCapexUsd).toBeCloseTo(4 * Math.LN10, 12);
+    expect(r.amortizedEnergyUsd).toBeCloseTo(1000 * RUN.electricityUsdPerKwh, 12); // 1 MW x 1 h x 1
+    expect(r.amortizedCostUsd).toBeCloseTo(4 * Math.LN10 + 1000 * RUN.electricityUsdPerKwh, 12);
     expect(r.powerMw).toBe(1.5); // 1 MW of TDP × power factor 1 × PUE 1.5
     expect(r.energyKwh).toBe(1500);
     expect(r.co2Tonnes).toBe(0.75);
-    expect(estimateRun({ ...RUN, gpuPriceUsd: 8760 }).amortizedCapexUsd).toBeUndefined();
-    expect(estimateRun({ ...RUN, depreciationOomPerYear: 1 }).amortizedCapexUsd).toBeUndefined();
+    expect(estimateRun({ ...RUN, gpuPriceUsd: 8766 }).amortizedCapexUsd).toBeUndefined();
+    expect(estimateRun({ ...RUN, amortization }).amortizedCapexUsd).toBeUndefined();
+    // Without a TDP: the hardware only, no energy term and no total.
+    const noTdp = estimateRun({ ...RUN, gpuPriceUsd: 8766, amortization });
+    expect(noTdp.amortizedCapexUsd).toBeCloseTo(4 * Math.LN10, 12);
+    expect(Object.keys(noTdp)).not.toContain('amortizedCostUsd');
     expect(estimateRun({ ...RUN, tdpW: 1e6 }).co2Tonnes).toBeUndefined();
   });
 
