@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { formatQuantity } from '../core/units.js';
 import { isUserError, UsageError } from '../errors.js';
@@ -12,6 +11,7 @@ import type { OutputFormat } from '../format/formats.js';
 import type { Report } from '../format/report.js';
 import { isNumeric, numericFields, reportRow } from '../format/rows.js';
 import type { Style } from '../format/table.js';
+import { readFlagFile, shownPath } from '../presets/input-file.js';
 import { formatIssue, parseJsonData, type PresetSet } from '../presets/parse.js';
 import type { FlagValues } from '../presets/resolve.js';
 import { COMPARE_LIST_FLAGS } from './command-options.js';
@@ -55,17 +55,13 @@ export function scenarioEntrySchema(): z.ZodMiniType<Record<string, unknown>> {
  * scenario per entry, its options over `common`. Throws a UsageError naming the file and JSON path.
  */
 export function readScenarioFile(file: string, common: FlagValues): CompareScenario[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--scenarios ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const text = readFlagFile('--scenarios', file);
+  const shown = shownPath(file);
   const json = parseJsonData(text);
-  if (!json.ok) throw new UsageError(`${file}: ${json.error}`);
+  if (!json.ok) throw new UsageError(`${shown}: ${json.error}`);
   const parsed = z.array(scenarioEntrySchema()).check(z.minLength(1, 'expected a list of at least one scenario')).safeParse(json.value);
   if (!parsed.success) {
-    throw new UsageError(parsed.error.issues.slice(0, 3).map((issue) => `${file}: ${formatIssue(issue, json.value)}`).join('; '));
+    throw new UsageError(parsed.error.issues.slice(0, 3).map((issue) => `${shown}: ${formatIssue(issue, json.value)}`).join('; '));
   }
   return parsed.data.map((entry, i) => {
     const { name, ...options } = entry;
@@ -76,10 +72,10 @@ export function readScenarioFile(file: string, common: FlagValues): CompareScena
       if (!isUserError(error)) throw error;
       const [flag, ...rest] = error.message.split(': ');
       const attr = optionsFor('estimate').find((o) => `--${o.flag}` === flag)?.attr ?? flag;
-      throw new UsageError(`${file}: ${i}.${attr}: ${rest.join(': ')}`);
+      throw new UsageError(`${shown}: ${i}.${attr}: ${rest.join(': ')}`);
     }
     const flags = { ...common, ...own };
-    return { name: typeof name === 'string' ? name : defaultName(flags, i), flags, entry: { file, index: i, flags: new Set(Object.keys(own)) } };
+    return { name: typeof name === 'string' ? name : defaultName(flags, i), flags, entry: { file: shown, index: i, flags: new Set(Object.keys(own)) } };
   });
 }
 

@@ -1,9 +1,10 @@
 import Table from 'cli-table3';
 import { UsageError } from '../errors.js';
 import { formatHuman, withCommas } from '../format/human.js';
-import { validatePresetDir } from '../presets/load.js';
+import { shownPath } from '../presets/input-file.js';
+import { directoryProblem, validatePresetDir } from '../presets/load.js';
+import { safeText } from '../text.js';
 import type { Located, PresetSet } from '../presets/parse.js';
-import { isDirectory } from '../presets/sources.js';
 import type { ClusterPreset, GpuPreset, ModelPreset } from '../presets/schema.js';
 import { closestNames } from '../presets/suggest.js';
 import type { CommandOutput, Context } from './context.js';
@@ -82,11 +83,13 @@ export function presetsShowCommand(name: string, json: boolean, ctx: Context): C
  */
 export function presetsValidateCommand(dir: string): CommandOutput {
   if (dir.trim() === '') throw new UsageError('presets validate: expected a directory, got an empty value');
-  if (!isDirectory(dir)) throw new UsageError(`presets validate: no directory "${dir.length > 80 ? `${dir.slice(0, 77)}...` : dir}"`);
+  const problem = directoryProblem(dir);
+  if (problem !== undefined) throw new UsageError(`presets validate ${shownPath(dir)}: cannot read: ${problem}`);
   const { count, errors } = validatePresetDir(dir);
-  if (errors.length === 0) return { stdout: `ok: ${count} presets in ${dir}\n` };
-  const lines = errors.map((e) => e.replace(/\s*\n\s*/g, ' '));
-  const summary = `llmcost: presets validate: ${errors.length} problem${errors.length > 1 ? 's' : ''} in ${dir}`;
+  if (errors.length === 0) return { stdout: `ok: ${count} presets in ${shownPath(dir)}\n` };
+  // One line per problem whatever a file holds (errors echo values already cut and escaped).
+  const lines = errors.map((e) => safeText(e));
+  const summary = `llmcost: presets validate: ${errors.length} problem${errors.length > 1 ? 's' : ''} in ${shownPath(dir)}`;
   return { stdout: '', stderr: `${[...lines, summary].join('\n')}\n`, exitCode: 2 };
 }
 

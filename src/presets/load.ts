@@ -1,13 +1,14 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PresetError } from '../errors.js';
+import { MAX_INPUT_BYTES, readInputText, shownPath } from './input-file.js';
 import { parsePresets, type PresetFile, type PresetSet } from './parse.js';
 import { PRESET_KINDS } from './schema.js';
 import type { PresetSource } from './sources.js';
 
-/** Largest preset file read, in bytes: presets are small data files, not dumps. */
-export const MAX_PRESET_FILE_BYTES = 1_000_000;
+/** Largest preset file read, in bytes: presets are small data files, not dumps (the limit of every input file). */
+export const MAX_PRESET_FILE_BYTES = MAX_INPUT_BYTES;
 
 /** Returns the absolute path of the presets/ folder shipped with the package. */
 export function builtinPresetsDir(): string {
@@ -30,39 +31,53 @@ export interface DirContents {
 export function scanPresetDir(dir: string, origin: string): DirContents {
   const files: PresetFile[] = [];
   const errors: string[] = [];
-  const shown = (path: string): string => (origin === 'built-in' ? join('presets', relative(dir, path)) : path);
-  const read = (path: string, kind: PresetFile['kind']): void => {
-    const text = readText(path);
-    if (typeof text === 'string') files.push({ path: shown(path), kind, text, origin });
-    else if (text.error !== 'missing') errors.push(`${shown(path)}: ${text.error}`);
+  const shown = (path: string): string => (origin === 'built-in' ? join('presets', relative(dir, path)) : shownPath(path));
+  const top = directoryProblem(dir);
+  if (top !== undefined) return { files, errors: [`${shown(dir)}: cannot read: ${top}`] };
+  // defaults.json is optional: only its absence is not an error (a dangling link to it is).
+  const read = (path: string, kind: PresetFile['kind'], optional = false): void => {
+    const text = readInputText(path);
+    if (text.ok) files.push({ path: shown(path), kind, text: text.text, origin });
+    else if (!(optional && text.missing)) errors.push(`${shown(path)}: cannot read: ${text.reason}`);
   };
-  read(join(dir, 'defaults.json'), 'defaults');
+  read(join(dir, 'defaults.json'), 'defaults', true);
   for (const kind of PRESET_KINDS) {
     const kindDir = join(dir, kind);
+    const problem = directoryProblem(kindDir);
+    if (problem === 'no such directory') continue; // a kind the directory does not define
+    if (problem !== undefined) {
+      errors.push(`${shown(kindDir)}: cannot read: ${problem}`);
+      continue;
+    }
     let names: string[];
     try {
       names = readdirSync(kindDir).filter((n) => n.endsWith('.json')).sort();
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') errors.push(`${shown(kindDir)}: ${code === 'ENOTDIR' ? 'expected a directory of .json files' : `cannot read (${code ?? 'error'})`}`);
+      errors.push(`${shown(kindDir)}: cannot read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
       continue;
     }
+    // Every listed file is read or reported (a dangling link, a FIFO, a directory named x.json).
     for (const name of names) read(join(kindDir, name), kind);
   }
   return { files, errors };
 }
 
-/** Returns a file's text, or why it cannot be used ("missing" when it does not exist). */
-function readText(path: string): string | { error: string } {
+/** Returns why `dir` is not a readable directory ("no such directory" when nothing is there), or undefined. */
+export function directoryProblem(dir: string): string | undefined {
+  let stat: Stats;
   try {
-    const stat = statSync(path);
-    if (!stat.isFile()) return { error: 'expected a JSON file, found a directory or special file' };
-    if (stat.size > MAX_PRESET_FILE_BYTES) return { error: `file too large (${stat.size} bytes; at most ${MAX_PRESET_FILE_BYTES})` };
-    return readFileSync(path, 'utf8');
+    stat = statSync(dir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { error: code === 'ENOENT' ? 'missing' : `cannot read (${code ?? 'error'})` };
+    if (code !== 'ENOENT') return code === 'EACCES' ? 'permission denied' : code === 'ENOTDIR' ? 'a path through something that is not a directory' : `cannot be opened (${code ?? 'error'})`;
+    try {
+      if (lstatSync(dir).isSymbolicLink()) return 'a dangling symbolic link (its target does not exist)';
+    } catch {
+      // Nothing there at all.
+    }
+    return 'no such directory';
   }
+  return stat.isDirectory() ? undefined : 'not a directory, expected a directory of .json files';
 }
 
 /** Reads every preset file under `dir`; throws a PresetError when an entry cannot be read. */
@@ -97,7 +112,7 @@ export function validatePresetDir(dir: string): Validation {
   const outcome = parsePresets([...builtin.files, ...user.files]);
   const errors = [...builtin.errors, ...user.errors, ...outcome.errors];
   if (user.files.length === 0 && user.errors.length === 0) {
-    errors.push(`${dir}: no preset files (expected gpus/*.json, models/*.json, clusters/*.json or defaults.json)`);
+    errors.push(`${shownPath(dir)}: no preset files (expected gpus/*.json, models/*.json, clusters/*.json or defaults.json)`);
   }
   return { count: user.files.length, errors };
 }

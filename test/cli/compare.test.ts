@@ -103,7 +103,7 @@ describe('compare', () => {
     expectUsageError(['compare', '--scenarios', file('value.json', [{ model: 'llama-405b', mfu: 2 }, {}])], /value\.json: 0\.mfu: expected a fraction in \(0, 1\]/);
     expectUsageError(['compare', '--scenarios', file('notlist.json', { a: 1 })], /notlist\.json: \(top level\): /);
     expectUsageError(['compare', '--scenarios', file('broken.json', '[{')], /broken\.json: not valid JSON/);
-    expectUsageError(['compare', '--scenarios', join(dir, 'missing.json')], /--scenarios .*missing\.json: cannot read/);
+    expectUsageError(['compare', '--scenarios', join(dir, 'missing.json')], /--scenarios .*missing\.json: cannot read: no such file$/m);
   });
 
   it('fewer than two scenarios, or a bad preset, is a usage error', () => {

@@ -77,7 +77,7 @@ describe('user presets: --presets-dir, LLMCOST_PRESETS, $XDG_CONFIG_HOME/llmcost
     for (const [args, env, message] of [
       [['estimate', '--presets-dir', '/no/such/dir'], {}, 'llmcost: --presets-dir: no directory "/no/such/dir"\n'],
       [['presets'], { LLMCOST_PRESETS: '/no/such/dir' }, 'llmcost: LLMCOST_PRESETS: no directory "/no/such/dir"\n'],
-      [['presets', 'validate', '/no/such/dir'], {}, 'llmcost: presets validate: no directory "/no/such/dir"\n'],
+      [['presets', 'validate', '/no/such/dir'], {}, 'llmcost: presets validate /no/such/dir: cannot read: no such directory\n'],
     ] as const) {
       const run = runCli([...args], { ...env });
       expect(run.status).toBe(2);

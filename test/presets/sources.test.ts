@@ -121,7 +121,7 @@ describe('validatePresetDir', () => {
     mkdirSync(join(dir, 'models', 'folder.json'), { recursive: true });
     writeFileSync(join(dir, 'clusters'), 'not a folder');
     const { errors } = validatePresetDir(dir);
-    expect(errors).toContain(`${join(dir, 'models', 'folder.json')}: expected a JSON file, found a directory or special file`);
-    expect(errors).toContain(`${join(dir, 'clusters')}: expected a directory of .json files`);
+    expect(errors).toContain(`${join(dir, 'models', 'folder.json')}: cannot read: a directory, expected a regular file`);
+    expect(errors).toContain(`${join(dir, 'clusters')}: cannot read: not a directory, expected a directory of .json files`);
   });
 });
