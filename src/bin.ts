@@ -38,6 +38,9 @@ void main({
   writeOut: (text) => writeAll(1, text),
   writeOutBytes: (bytes) => writeAll(1, bytes),
   writeErr: (text) => writeAll(2, text),
+  get stdoutColumns() {
+    return process.stdout.columns;
+  },
   version: pkg.version,
   compiledPresets: fileURLToPath(new URL('./presets.json', import.meta.url)),
 }).then((code) => {

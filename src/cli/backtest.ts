@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { fitTable, wrapText } from '../format/layout.js';
 import { backtest, BASELINE_CONSTANT_MFU, type BacktestRow, type BacktestSummary } from '../core/backtest.js';
 import { trainingCompute } from '../core/compute.js';
 import { formatQuantity, formatScientific } from '../core/units.js';
@@ -140,24 +140,24 @@ export function backtestCommand(presets: PresetSet, format: OutputFormat, style:
         ].join('\n'),
       };
     case 'table': {
-      const hoursTable = new Table({ head: HOUR_HEAD, style: { head: [], border: [], compact: true } });
-      for (const r of report.rows) hoursTable.push(hourCells(r));
-      const flopsTable = new Table({ head: ['model', 'reported FLOPs', '6ND', 'error', 'PaLM (with attention)', 'error'], style: { head: [], border: [], compact: true } });
-      for (const r of report.flops) flopsTable.push(flopsCells(r));
-      const energyTable = new Table({ head: ['run', 'reported MWh', 'predicted MWh', 'error'], style: { head: [], border: [], compact: true } });
-      for (const r of report.energy) energyTable.push([r.name, formatQuantity(r.reportedEnergyMwh), formatQuantity(r.predictedEnergyMwh), pct(r.relativeError)]);
+      const { width } = style;
+      const text = (line: string): string[] => wrapText(line, width);
+      const hoursTable = fitTable({ head: HOUR_HEAD, rows: report.rows.map(hourCells), width });
+      const flopsTable = fitTable({ head: ['model', 'reported FLOPs', '6ND', 'error', 'PaLM (with attention)', 'error'], rows: report.flops.map(flopsCells), width });
+      const energyRows = report.energy.map((r) => [r.name, formatQuantity(r.reportedEnergyMwh), formatQuantity(r.predictedEnergyMwh), pct(r.relativeError)]);
+      const energyTable = fitTable({ head: ['run', 'reported MWh', 'predicted MWh', 'error'], rows: energyRows, width });
       return {
         stdout: [
-          style.bold('Accelerator-hours: predicted from params, tokens, accelerator and count (default MFU, failures modelled)'),
-          hoursTable.toString(),
-          ...summaryLines(report.summary),
+          ...text('Accelerator-hours: predicted from params, tokens, accelerator and count (default MFU, failures modelled)').map(style.bold),
+          hoursTable,
+          ...summaryLines(report.summary).flatMap(text),
           '',
-          style.bold('Training FLOPs: predicted vs reported'),
-          flopsTable.toString(),
+          ...text('Training FLOPs: predicted vs reported').map(style.bold),
+          flopsTable,
           '',
-          style.bold('Energy: predicted (power factor x PUE defaults) vs reported'),
-          energyTable.toString(),
-          style.dim('Reports count energy differently (GPU TDP only, or x PUE 1.1): the default power factor 2.0 counts the whole facility.'),
+          ...text('Energy: predicted (power factor x PUE defaults) vs reported').map(style.bold),
+          energyTable,
+          ...text('Reports count energy differently (GPU TDP only, or x PUE 1.1): the default power factor 2.0 counts the whole facility.').map(style.dim),
           '',
         ].join('\n'),
       };

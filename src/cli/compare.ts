@@ -144,7 +144,7 @@ const ratioText = (r: number | number[] | undefined): string =>
   r === undefined ? '' : ` (${Array.isArray(r) ? r.map((x) => `${formatQuantity(x)}x`).join(' to ') : `${formatQuantity(r)}x`})`;
 
 /** Returns the rows of the compare table: label, then each scenario's value (with its ratio to the first). */
-export function compareCells(scenarios: readonly ComparedScenario[]): string[][] {
+export function compareCells(scenarios: readonly ComparedScenario[], beforeRatio = ' '): string[][] {
   const first = scenarios[0];
   if (!first) return [];
   return compareFields(scenarios).map((field) => {
@@ -154,7 +154,8 @@ export function compareCells(scenarios: readonly ComparedScenario[]): string[][]
       ...scenarios.map((s, i) => {
         const value = valueAt(s.report.results, field.key);
         if (value === undefined) return '-';
-        return formatHuman(value, field.unit) + (i === 0 ? '' : ratioText(ratio(base, value)));
+        const r = i === 0 ? '' : ratioText(ratio(base, value));
+        return formatHuman(value, field.unit) + (r === '' ? '' : beforeRatio + r.trimStart());
       }),
     ];
   });
@@ -198,11 +199,16 @@ export async function renderCompare(scenarios: readonly ComparedScenario[], form
       return `${out.join('\n').trimEnd()}\n`;
     }
     case 'table': {
-      const { default: Table } = await import('cli-table3');
-      const table = new Table({ head: ['result', ...names.map((n) => style.bold(n))], style: { head: [], border: [], compact: true } });
-      for (const row of compareCells(scenarios)) table.push(row);
-      const out = [style.bold(`llmcost compare: ${names.join(' vs ')}`), '', table.toString(), style.dim('(ratio to the first column in brackets)')];
-      out.push(...footer(scenarios).map((line) => (line.includes('warning:') ? style.yellow(line) : line)));
+      const { fitTable, naturalTableWidth, wrapText } = await import('../format/layout.js');
+      const { width } = style;
+      const head = ['result', ...names.map((n) => style.bold(n))];
+      // When the rows do not fit on one line each, the ratio goes on a line of its own; scenarios that
+      // do not fit side by side (at least 14 columns each) continue in a second table.
+      const oneLine = compareCells(scenarios);
+      const rows = naturalTableWidth({ head, rows: oneLine }) <= width ? oneLine : compareCells(scenarios, '\n');
+      const table = fitTable({ head, rows, width, minWidth: 14 });
+      const out = [...wrapText(`llmcost compare: ${names.join(' vs ')}`, width).map(style.bold), '', table, style.dim('(ratio to the first column in brackets)')];
+      for (const line of footer(scenarios)) out.push(...wrapText(line, width, '', 2).map(line.includes('warning:') ? style.yellow : (l: string) => l));
       return `${out.join('\n')}\n`;
     }
   }

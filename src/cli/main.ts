@@ -7,6 +7,7 @@ import { COMPARE_LIST_FLAGS, COMPARE_OPTIONS, OUTPUT_OPTIONS, SWEEP_OPTIONS, typ
 import type { CommandOutput, Context } from './context.js';
 import { collectValues, readFlags, readListFlag } from './flags.js';
 import { OPTIONS, optionHelp, optionsFor, type CommandName, type OptionSpec } from './options.js';
+import { terminalWidth, useColor } from './terminal.js';
 
 /** What the entry passes in: arguments, streams' facts and environment. */
 export interface MainEnv {
@@ -17,6 +18,8 @@ export interface MainEnv {
   /** Writes bytes (UTF-8) to stdout; large outputs (a long sweep) come as bytes. Default: writeOut of their text. */
   writeOutBytes?: (bytes: Uint8Array) => void;
   writeErr: (text: string) => void;
+  /** stdout's width in columns when it is a terminal (asked only for tables); undefined otherwise. */
+  stdoutColumns?: number | undefined;
   version: string;
   /**
    * The built-in presets compiled by the build (dist/presets.json), used when no user preset
@@ -40,7 +43,14 @@ function addRunOptions(cmd: Command, name: CommandName): Command {
     cmd.addOption(option);
   }
   addOutputOptions(cmd);
-  return cmd.option('--no-color', 'no colour in tables (also NO_COLOR or a non-TTY stdout)');
+  return addColorOptions(cmd);
+}
+
+/** Adds --color and --no-color (unset: NO_COLOR, FORCE_COLOR, TERM=dumb and whether stdout is a terminal decide). */
+function addColorOptions(cmd: Command): Command {
+  return cmd
+    .option('--color', 'colour tables even when stdout is not a terminal (also FORCE_COLOR=1)')
+    .option('--no-color', 'no colour in tables (also NO_COLOR=1, TERM=dumb, or a stdout that is not a terminal)');
 }
 
 /** Adds command-specific or output options (command-options.ts) to a command. */
@@ -95,8 +105,9 @@ export function errorLine(message: string): string {
 export async function main(io: MainEnv): Promise<number> {
   let output: CommandOutput | undefined;
   let out: string | undefined;
-  const color = (): boolean => colorFlag && !io.env['NO_COLOR'] && io.stdoutIsTTY;
-  let colorFlag = true;
+  let colorFlag: boolean | undefined;
+  // A file named by --out is not a terminal, whatever stdout is.
+  const color = (): boolean => useColor({ flag: colorFlag, env: io.env, isTTY: () => out === undefined && io.stdoutIsTTY });
   let presetsCache: PresetSet | undefined;
   const ctx: Context = {
     presets: () => presetsCache ?? (presetsCache = loadBuiltin()),
@@ -108,7 +119,7 @@ export async function main(io: MainEnv): Promise<number> {
     throw new Error('presets not loaded');
   };
   const prepare = async (opts: Record<string, unknown>): Promise<void> => {
-    colorFlag = opts['color'] !== false;
+    colorFlag = typeof opts['color'] === 'boolean' ? opts['color'] : undefined;
     out = outFile(opts);
     const { presetSources, readCompiledPresets } = await import('../presets/sources.js');
     // Built-ins < user config dir < LLMCOST_PRESETS < --presets-dir (see presetSources).
@@ -119,9 +130,12 @@ export async function main(io: MainEnv): Promise<number> {
       const { loadPresets } = await import('../presets/load.js');
       loadBuiltin = () => loadPresets(sources);
     }
-    // chalk is loaded only when colour is on (a table on a terminal, no NO_COLOR, no --no-color);
-    // other formats never ask whether stdout is a terminal.
-    if (outputFormat(opts) === 'table' && color()) colorStyle = chalkStyle(new (await import('chalk')).Chalk({ level: 1 }));
+    // Width and colour matter only for tables: other formats never ask about the terminal. chalk is
+    // loaded only when colour is on (see useColor).
+    if (outputFormat(opts) === 'table') {
+      const width = terminalWidth({ columns: out === undefined && io.stdoutIsTTY ? io.stdoutColumns : undefined, env: io.env });
+      colorStyle = color() ? chalkStyle(new (await import('chalk')).Chalk({ level: 1 }), width) : { ...plain, width };
+    }
   };
 
   const program = new Command('llmcost')
@@ -130,7 +144,13 @@ export async function main(io: MainEnv): Promise<number> {
     .exitOverride()
     // Without this, `presets` would take `--json` (and its other options) given after `presets show NAME`.
     .enablePositionalOptions()
-    .configureOutput({ writeOut: io.writeOut, writeErr: () => {}, outputError: () => {} })
+    .configureOutput({
+      writeOut: io.writeOut,
+      writeErr: () => {},
+      outputError: () => {},
+      // Help wraps to the same width as tables (asked only when help is printed).
+      getOutHelpWidth: () => terminalWidth({ columns: io.stdoutIsTTY ? io.stdoutColumns : undefined, env: io.env }),
+    })
     .showSuggestionAfterError(true);
 
   // estimate, solve, compare and sweep get their ~60 options only when they are the command run (or
@@ -185,20 +205,18 @@ export async function main(io: MainEnv): Promise<number> {
     .command('backtest')
     .description('predicted vs reported accelerator-hours, FLOPs and energy of every published run in the presets')
     .option('--json', 'print JSON')
-    .option('--no-color', 'no colour')
     .addOption(presetsDirOption())
     .action(async (opts: Record<string, unknown>) => {
       await prepare(opts);
       const { backtestCommand } = await import('./backtest.js');
       output = backtestCommand(ctx.presets(), outputFormat(opts), ctx.style());
     });
-  addOutputOptions(backtestCmd);
+  addColorOptions(addOutputOptions(backtestCmd));
 
   const presets = program
     .command('presets')
     .description('list the GPU, model and cluster presets (or show one with its sources)')
     .option('--json', 'print JSON')
-    .option('--no-color', 'no colour')
     .addOption(presetsDirOption())
     .action(async (opts: Record<string, unknown>) => {
       await prepare(opts);
@@ -211,7 +229,6 @@ export async function main(io: MainEnv): Promise<number> {
     .command('show <name>')
     .description('every field of one preset, with its source')
     .option('--json', 'print JSON')
-    .option('--no-color', 'no colour')
     .addOption(presetsDirOption())
     .action(async (name: string, opts: Record<string, unknown>) => {
       await prepare(opts);
@@ -221,8 +238,8 @@ export async function main(io: MainEnv): Promise<number> {
       output = presetsShowCommand(name, format === 'json', ctx);
       if (format !== 'table' && format !== 'json') output = (await import('./presets-format.js')).presetsShowRows(name, format, ctx.presets());
     });
-  addOutputOptions(presets);
-  addOutputOptions(presetsShow);
+  addColorOptions(addOutputOptions(presets));
+  addColorOptions(addOutputOptions(presetsShow));
   presets
     .command('validate <dir>')
     .description('check a directory of user presets (with the built-ins for cross-references); every problem, one per line')

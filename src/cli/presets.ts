@@ -1,4 +1,3 @@
-import Table from 'cli-table3';
 import { UsageError } from '../errors.js';
 import { formatHuman, withCommas } from '../format/human.js';
 import { shownPath } from '../presets/input-file.js';
@@ -8,6 +7,7 @@ import type { Located, PresetSet } from '../presets/parse.js';
 import type { ClusterPreset, GpuPreset, ModelPreset } from '../presets/schema.js';
 import { closestNames } from '../presets/suggest.js';
 import type { CommandOutput, Context } from './context.js';
+import { fitTable, wrapText } from '../format/layout.js';
 
 type AnyPreset = Located<GpuPreset> | Located<ModelPreset> | Located<ClusterPreset>;
 const KIND_LABEL = { gpus: 'gpu', models: 'model', clusters: 'cluster' } as const;
@@ -49,9 +49,9 @@ export function presetsListCommand(json: boolean, ctx: Context): CommandOutput {
     return { stdout: `${JSON.stringify(doc, null, 2)}\n` };
   }
   const style = ctx.style();
-  const table = new Table({ head: ['kind', 'name', 'label', 'summary', 'from'], style: { head: [], border: [], compact: true } });
-  for (const [kind, p] of rows) table.push([KIND_LABEL[kind], style.bold(p.name), p.label, summary(kind, p), style.dim(p.origin)]);
-  return { stdout: `${table.toString()}\nDetails and sources: llmcost presets show NAME\n` };
+  const cells = rows.map(([kind, p]) => [KIND_LABEL[kind], style.bold(p.name), p.label, summary(kind, p), style.dim(p.origin)]);
+  const table = fitTable({ head: ['kind', 'name', 'label', 'summary', 'from'], rows: cells, width: style.width });
+  return { stdout: `${table}\nDetails and sources: llmcost presets show NAME\n` };
 }
 
 /** Runs `presets show NAME`: every field of one preset with its source. */
@@ -69,10 +69,9 @@ export function presetsShowCommand(name: string, json: boolean, ctx: Context): C
   const style = ctx.style();
   const out: string[] = [];
   for (const [kind, p] of matches) {
-    out.push(style.bold(`${KIND_LABEL[kind]} ${p.name}: ${p.label}`), style.dim(`from ${p.file} (${p.origin})`));
-    const table = new Table({ head: ['field', 'value', 'source'], style: { head: [], border: [], compact: true }, colWidths: [26, 22, 70], wordWrap: true });
-    for (const [path, value, source] of flatten(p)) table.push([path, value, source]);
-    out.push(table.toString());
+    out.push(...wrapText(`${KIND_LABEL[kind]} ${p.name}: ${p.label}`, style.width).map(style.bold));
+    out.push(...wrapText(`from ${p.file} (${p.origin})`, style.width).map(style.dim));
+    out.push(fitTable({ head: ['field', 'value', 'source'], rows: flatten(p), width: style.width }));
   }
   return { stdout: `${out.join('\n')}\n` };
 }

@@ -818,17 +818,21 @@ export async function renderSweep(sweep: Sweep, options: SweepOutputOptions): Pr
     }
     case 'table': {
       const { head, rows } = sweepCells(sweep, y());
-      const { default: Table } = await import('cli-table3');
-      const table = new Table({ head: head.map((h) => options.style.bold(h)), style: { head: [], border: [], compact: true } });
-      for (const row of rows) table.push(row);
-      const out = [options.style.bold(`llmcost sweep: ${sweep.first.title.replace(/^llmcost /, '')}`), `${axes.map((a) => `--vary ${a.flag}=${a.spec}`).join(', ')} (${withCommas(sweep.count)} points)`, ''];
+      const { fitTable, wrapText } = await import('../format/layout.js');
+      const { width } = options.style;
+      const table = fitTable({ head: head.map((h) => options.style.bold(h)), rows, width });
+      const out = [
+        ...wrapText(`llmcost sweep: ${sweep.first.title.replace(/^llmcost /, '')}`, width).map(options.style.bold),
+        ...wrapText(`${axes.map((a) => `--vary ${a.flag}=${a.spec}`).join(', ')} (${withCommas(sweep.count)} points)`, width),
+        '',
+      ];
       if (chart === 'terminal' || (chart === undefined && options.terminal)) {
         const { renderTerminalChart } = await import('../format/chart.js');
         out.push(renderTerminalChart(sweepChart(sweep, y()), { color: options.color }));
       }
-      out.push(table.toString());
-      for (const note of sweep.first.notes) out.push(`note (first point): ${note}`);
-      for (const warning of sweep.first.warnings) out.push(options.style.yellow(`warning (first point): ${warning}`));
+      out.push(table);
+      for (const note of sweep.first.notes) out.push(...wrapText(note, width, 'note (first point): ', 6));
+      for (const warning of sweep.first.warnings) out.push(...wrapText(warning, width, 'warning (first point): ', 9).map(options.style.yellow));
       return { stdout: `${out.join('\n')}\n` };
     }
   }

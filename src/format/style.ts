@@ -1,17 +1,22 @@
 import type { ChalkInstance } from 'chalk';
 
-/** How to style text; `plain` leaves it as it is. */
+/**
+ * How output looks on this terminal: how to style text (`plain` leaves it as it is) and how many
+ * columns a line may use. Both are decided once by the entry and passed to every renderer.
+ */
 export interface Style {
   bold: (s: string) => string;
   dim: (s: string) => string;
   yellow: (s: string) => string;
   green: (s: string) => string;
+  /** Columns a line of output may use (stdout's width, COLUMNS, else 80); tables and notes keep within it. */
+  width: number;
 }
 
-/** A style that adds nothing (no colour). */
-export const plain: Style = { bold: (s) => s, dim: (s) => s, yellow: (s) => s, green: (s) => s };
+/** A style that adds nothing (no colour), 80 columns wide. */
+export const plain: Style = { bold: (s) => s, dim: (s) => s, yellow: (s) => s, green: (s) => s, width: 80 };
 
-/** Returns a Style backed by a chalk instance. */
-export function chalkStyle(chalk: ChalkInstance): Style {
-  return { bold: chalk.bold, dim: chalk.dim, yellow: chalk.yellow, green: chalk.green };
+/** Returns a Style backed by a chalk instance, `width` columns wide (80 by default). */
+export function chalkStyle(chalk: ChalkInstance, width = plain.width): Style {
+  return { bold: chalk.bold, dim: chalk.dim, yellow: chalk.yellow, green: chalk.green, width };
 }

@@ -24,7 +24,8 @@ function expectUsageError(args: string[], pattern: RegExp): void {
 
 describe('compare', () => {
   it('two clusters, one model: one column each, with the ratio of each to the first', () => {
-    const run = runCli(['compare', '--model', 'llama-405b', '--cluster', 'h100x16k', '--cluster', 'colossus']);
+    // Wide enough for each row on one line (at 80 columns the ratio goes on a line of its own).
+    const run = runCli(['compare', '--model', 'llama-405b', '--cluster', 'h100x16k', '--cluster', 'colossus'], { COLUMNS: '250' });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toBe('');
     const header = run.stdout.split('\n').find((l) => l.includes('result')) ?? '';

@@ -106,7 +106,7 @@ describe('llmcost backtest', () => {
   });
 
   it('prints tables and the summary', () => {
-    const run = runCli(['backtest']);
+    const run = runCli(['backtest'], { COLUMNS: '250' });
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/Median \|log error\| of accelerator-hours: \d\.\d{3} in-sample, \d\.\d{3} leave-one-out; constant MFU 0\.375/);
     expect(run.stdout).toContain('Training FLOPs: predicted vs reported');

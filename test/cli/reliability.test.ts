@@ -22,13 +22,13 @@ describe('failures and goodput (issue 4), via the built CLI', () => {
   it('colossus: an interruption more often than once an hour, and the table says what it does', () => {
     const doc = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'colossus']);
     expect((doc.results['reliability'] as Rel).jobMtbiHours).toBeLessThan(1);
-    const table = runCli(['estimate', '--model', 'llama-405b', '--cluster', 'colossus']).stdout;
+    const table = runCli(['estimate', '--model', 'llama-405b', '--cluster', 'colossus'], { COLUMNS: '250' }).stdout;
     expect(table).toMatch(/Job MTBI\s+│ 30\.4 min/);
     expect(table).toMatch(/note: failures: an interruption every 0\.507 h .* costs 3\d % of wall-clock/);
   });
 
   it('says plainly when goodput is below 50 %, with what would fix it', () => {
-    const run = runCli(['estimate', '--model', 'llama-405b', '--cluster', 'colossus', '--restart-minutes', '60']);
+    const run = runCli(['estimate', '--model', 'llama-405b', '--cluster', 'colossus', '--restart-minutes', '60'], { COLUMNS: '250' });
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/warning: impractical: only \d+ % of wall-clock is training.*--restart-minutes.*fewer GPUs/);
   });

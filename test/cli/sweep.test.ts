@@ -170,7 +170,7 @@ describe('sweep', () => {
   });
 
   it('2-D table is a grid of the --y field', () => {
-    const run = runCli([...BASE, '--vary', 'gpus=8k,16k', '--vary', 'mfu=0.3,0.4,0.5', '--y', 'gpuHours']);
+    const run = runCli([...BASE, '--vary', 'gpus=8k,16k', '--vary', 'mfu=0.3,0.4,0.5', '--y', 'gpuHours'], { COLUMNS: '250' });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/GPU-hours: --gpus \\ --mfu │ 0\.3\s+│ 0\.4\s+│ 0\.5/);
     expect(run.stdout.split('\n').filter((l) => /^│ (8k|16k) /.test(l))).toHaveLength(2);

@@ -47,7 +47,7 @@ describe('user presets: --presets-dir, LLMCOST_PRESETS, $XDG_CONFIG_HOME/llmcost
     const rows = listed(['--presets-dir', mine]);
     expect(rows.find((p) => p.name === 'mine')?.origin).toBe(`--presets-dir ${mine}`);
     expect(rows.find((p) => p.name === 'h100')?.origin).toBe('built-in');
-    const table = runCli(['presets', '--presets-dir', mine]).stdout;
+    const table = runCli(['presets', '--presets-dir', mine], { COLUMNS: '250' }).stdout;
     expect(table.split('\n').find((l) => l.includes(' mygpu '))).toContain(`--presets-dir ${mine}`);
   });
 

@@ -42,7 +42,7 @@ describe('renderTable', () => {
       └───────┴────────┴────────┘
       note: how it was done
       warning: something to know
-      Sources of every preset number: llmcost presets show NAME, or --json (inputs.*.source).
+      Sources of every number: llmcost presets show NAME, or --json (inputs.*.source).
       "
     `);
   });

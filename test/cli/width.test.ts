@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+/**
+ * Issue 14: nothing wider than the terminal. Every command (and its help) runs with COLUMNS=80 (and
+ * narrower), stdout not a terminal, and every line of stdout and stderr is measured.
+ */
+const COMMANDS: ReadonlyArray<readonly string[]> = [
+  ['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k'],
+  ['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k'],
+  ['estimate', '--model', 'deepseek-v3'],
+  ['estimate', '--params', '1T', '--tokens', '30T', '--gpus', '100k', '--mfu', '0.3'],
+  ['solve', '--days', '100'],
+  ['solve', '--days', '100'],
+  ['solve', '--model', 'llama-405b', '--days', '30'],
+  ['compare', '--model', 'llama-405b', '--model', 'llama-70b'],
+  ['compare', '--model', 'llama-405b', '--model', 'llama-70b', '--model', 'llama-8b', '--model', 'gpt-3', '--model', 'mpt-7b'],
+  ['sweep', '--model', 'llama-405b', '--vary', 'gpus=8k:64k:*2'],
+  ['sweep', '--model', 'llama-405b', '--vary', 'gpus=8k,16k', '--vary', 'mfu=0.3,0.4'],
+  ['presets'],
+  ['presets', 'show', 'h100'],
+  ['presets', 'show', 'llama-405b'],
+  ['presets', 'show', 'h100x16k'],
+  ['backtest'],
+  ['--help'],
+  ['estimate', '--help'],
+  ['solve', '--help'],
+  ['compare', '--help'],
+  ['sweep', '--help'],
+  ['presets', '--help'],
+  ['backtest', '--help'],
+];
+
+function widest(text: string): { width: number; line: string } {
+  let best = { width: 0, line: '' };
+  for (const line of text.split('\n')) {
+    const width = [...line].length;
+    if (width > best.width) best = { width, line };
+  }
+  return best;
+}
+
+describe('every line fits the terminal', () => {
+  it.each(COMMANDS.map((args) => [args.join(' '), args] as const))('llmcost %s within 80 columns', (_, args) => {
+    const run = runCli(args, { COLUMNS: '80' });
+    expect(run.stderr.split('\n').filter((l) => l.startsWith('llmcost: ') && !l.startsWith('llmcost: warning') && !l.startsWith('llmcost: note'))).toEqual([]);
+    expect(run.status).toBe(0);
+    expect(run.stdout.length).toBeGreaterThan(100);
+    expect(widest(run.stdout).width, widest(run.stdout).line).toBeLessThanOrEqual(80);
+    expect(widest(run.stderr).width, widest(run.stderr).line).toBeLessThanOrEqual(80);
+  });
+
+  it.each([40, 60, 100])('estimate --full and presets show within COLUMNS=%i', (columns) => {
+    for (const args of [['estimate', '--model', 'llama-405b'], ['presets', 'show', 'h100']]) {
+      const run = runCli(args, { COLUMNS: String(columns) });
+      expect(run.status).toBe(0);
+      expect(widest(run.stdout).width, widest(run.stdout).line).toBeLessThanOrEqual(columns);
+    }
+  });
+
+  it('a wider terminal gets wider tables (the width is not fixed at 80)', () => {
+    const wide = runCli(['presets', 'show', 'h100'], { COLUMNS: '200' });
+    expect(widest(wide.stdout).width).toBeGreaterThan(80);
+    expect(widest(wide.stdout).width).toBeLessThanOrEqual(200);
+  });
+});
