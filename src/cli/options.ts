@@ -118,10 +118,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   // Failures and checkpoints (issue 4).
   num('gpu-mtbf-hours', 'positive', 'mean time between interruptions of one GPU (default: Llama 3 calibration)', { unit: 'hours', example: '50k', input: 'gpuMtbfHours' }),
   num('interruptions-per-day', 'positive', 'job interruptions per day, instead of --gpu-mtbf-hours', { unit: 'per day', example: '8', input: 'interruptionsPerDay' }),
-  num('restart-minutes', 'nonNegative', 'time from an interruption to training again (detect, reschedule, reload)', { unit: 'minutes', example: '10', input: 'restartSeconds', scale: 60 }),
+  num('restart-minutes', 'nonNegative', 'time from an interruption to training again, before reading the checkpoint back (detect, reschedule, re-initialize)', { unit: 'minutes', example: '10', input: 'restartSeconds', scale: 60 }),
   num('checkpoint-seconds', 'nonNegative', 'time to write one checkpoint (default: state size / --storage-gbps)', { unit: 's', example: '30', input: 'checkpointSeconds' }),
   num('storage-gbps', 'positive', 'checkpoint write bandwidth (gigabytes, not gigabits)', { unit: 'GB/s', example: '2000', input: 'storageBytesPerSecond', scale: 1e9 }),
-  num('checkpoint-interval-minutes', 'positive', 'fixed checkpoint interval (default: Young/Daly optimum)', { unit: 'minutes', example: '30', input: 'checkpointIntervalSeconds', scale: 60 }),
+  num('checkpoint-interval-minutes', 'positive', 'fixed checkpoint interval (default: Daly\'s higher-order optimum)', { unit: 'minutes', example: '30', input: 'checkpointIntervalSeconds', scale: 60 }),
   { kind: 'boolean', flag: 'no-failures', attr: 'failures', negate: true, help: 'ignore failures, checkpoints and restarts', commands: BOTH },
   // Memory (issue 4).
   str('optimizer', 'optimizer and precision of the training state', { choices: Object.keys(OPTIMIZERS), arg: '<name>' }),

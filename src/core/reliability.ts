@@ -4,7 +4,11 @@ import { SECONDS_PER_HOUR } from './units.js';
 export interface FailureModel {
   /** Mean time between interruptions of ONE GPU (with its share of host, network, software), hours. */
   gpuMtbfHours: number;
-  /** Time from an interruption to training again (detect, reschedule, reload), seconds. */
+  /**
+   * Time from an interruption to training again, before the checkpoint is read back (detect,
+   * reschedule, restart the processes, re-initialize communication), seconds; reading the
+   * checkpoint (its write time again) is added to it.
+   */
   restartSeconds: number;
   /** Time to write one checkpoint, seconds; or derived from the state size when undefined. */
   checkpointSeconds?: number | undefined;
@@ -12,7 +16,7 @@ export interface FailureModel {
   stateBytesPerParam: number;
   /** Storage write bandwidth for checkpoints, bytes/s. */
   storageBytesPerSecond: number;
-  /** Fixed checkpoint interval, seconds; the Young/Daly optimum when undefined. */
+  /** Fixed checkpoint interval, seconds; Daly's higher-order optimum when undefined. */
   checkpointIntervalSeconds?: number | undefined;
 }
 
@@ -25,6 +29,7 @@ export interface Reliability {
   interruptions: number;
   checkpointSeconds: number;
   checkpointIntervalMinutes: number;
+  /** Restart time including reading the checkpoint back, minutes. */
   restartMinutes: number;
   /** Fraction of wall-clock spent on useful training (0–1]. */
   goodput: number;
@@ -50,12 +55,27 @@ export function gpuMtbfFromObservation(interruptions: number, days: number, gpus
 }
 
 /**
- * Returns Young's optimum checkpoint interval in seconds, τ = √(2·δ·M)
- * (Young 1974; Daly 2006 eq. 1), for checkpoint time δ and job MTBI M, both in seconds.
- * @example youngDalyIntervalSeconds(60, 3600) // ≈ 657
+ * Returns Young's first-order optimum checkpoint interval in seconds, τ = √(2·δ·M) (Young 1974,
+ * "A first order approximation to the optimum checkpoint interval"), for
+ * checkpoint time δ and job MTBI M, both in seconds.
+ * @example youngIntervalSeconds(300, 86_400) // 7,200 (120 min)
  */
-export function youngDalyIntervalSeconds(checkpointSeconds: number, jobMtbiSeconds: number): number {
+export function youngIntervalSeconds(checkpointSeconds: number, jobMtbiSeconds: number): number {
   return Math.sqrt(2 * checkpointSeconds * jobMtbiSeconds);
+}
+
+/**
+ * Returns Daly's higher-order optimum checkpoint interval in seconds (Daly 2006, "A higher order
+ * estimate of the optimum checkpoint interval for restart dumps", its perturbation solution):
+ * τ = √(2δM)·[1 + ⅓·√(δ/(2M)) + δ/(18M)] − δ for δ < 2M, and τ = M otherwise.
+ * @example dalyIntervalSeconds(300, 86_400) // ≈ 7,001 (117 min: Daly's Fig. 3, M = 24 h, δ = 5 min)
+ */
+export function dalyIntervalSeconds(checkpointSeconds: number, jobMtbiSeconds: number): number {
+  const d = checkpointSeconds;
+  const m = jobMtbiSeconds;
+  if (d >= 2 * m) return m;
+  const x = d / (2 * m);
+  return Math.sqrt(2 * d * m) * (1 + Math.sqrt(x) / 3 + x / 9) - d;
 }
 
 /**
@@ -81,7 +101,7 @@ export function checkpointSecondsFor(stateBytes: number, storageBytesPerSecond: 
  * the checkpoint size), for `idealSeconds` of failure-free training.
  */
 export function reliabilityFor(model: FailureModel, gpus: number, params: number | undefined, idealSeconds: number): Reliability {
-  const { goodput, checkpointSeconds, intervalSeconds, jobMtbiSeconds } = goodputFor(model, gpus, params);
+  const { goodput, checkpointSeconds, intervalSeconds, jobMtbiSeconds, restartSeconds } = goodputFor(model, gpus, params);
   const wallSeconds = idealSeconds / goodput;
   return {
     jobMtbiHours: jobMtbiSeconds / SECONDS_PER_HOUR,
@@ -89,22 +109,43 @@ export function reliabilityFor(model: FailureModel, gpus: number, params: number
     interruptions: wallSeconds / jobMtbiSeconds,
     checkpointSeconds,
     checkpointIntervalMinutes: intervalSeconds / 60,
-    restartMinutes: model.restartSeconds / 60,
+    restartMinutes: restartSeconds / 60,
     goodput,
     lostGpuHours: (gpus * (wallSeconds - idealSeconds)) / SECONDS_PER_HOUR,
   };
 }
 
-/** Returns goodput and the times behind it for `gpus` GPUs and `params` parameters (seconds). */
+/**
+ * Returns goodput and the times behind it for `gpus` GPUs and `params` parameters (seconds). The
+ * restart grows with the model, not the GPU count: the checkpoint is read back at the write
+ * bandwidth, while recovery systems keep the rest constant in scale (FlashRecovery,
+ * arXiv:2509.03047: 150 s on 4,800 devices, "nearly consistent for different scales").
+ */
 export function goodputFor(
   model: FailureModel,
   gpus: number,
   params: number | undefined,
-): { goodput: number; checkpointSeconds: number; intervalSeconds: number; jobMtbiSeconds: number } {
+): { goodput: number; checkpointSeconds: number; intervalSeconds: number; jobMtbiSeconds: number; restartSeconds: number } {
   const jobMtbiSeconds = jobMtbiHours(model.gpuMtbfHours, gpus) * SECONDS_PER_HOUR;
   const checkpointSeconds =
     model.checkpointSeconds ??
     checkpointSecondsFor((params ?? Number.NaN) * model.stateBytesPerParam, model.storageBytesPerSecond);
-  const intervalSeconds = model.checkpointIntervalSeconds ?? youngDalyIntervalSeconds(checkpointSeconds, jobMtbiSeconds);
-  return { goodput: dalyGoodput(intervalSeconds, checkpointSeconds, model.restartSeconds, jobMtbiSeconds), checkpointSeconds, intervalSeconds, jobMtbiSeconds };
+  const intervalSeconds = model.checkpointIntervalSeconds ?? dalyIntervalSeconds(checkpointSeconds, jobMtbiSeconds);
+  const restartSeconds = model.restartSeconds + checkpointSeconds;
+  return {
+    goodput: dalyGoodput(intervalSeconds, checkpointSeconds, restartSeconds, jobMtbiSeconds),
+    checkpointSeconds,
+    intervalSeconds,
+    jobMtbiSeconds,
+    restartSeconds,
+  };
+}
+
+/**
+ * Returns the goodput the same run would have with restarts of `restartSeconds` instead: in Daly's
+ * model the restart enters only as e^(R/M), and the optimum interval does not depend on it.
+ */
+export function goodputWithRestart(r: Reliability, restartSeconds: number): number {
+  const m = r.jobMtbiHours * SECONDS_PER_HOUR;
+  return Math.min(1, r.goodput * Math.exp((r.restartMinutes * 60 - restartSeconds) / m));
 }

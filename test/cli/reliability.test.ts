@@ -27,6 +27,30 @@ describe('failures and goodput (issue 4), via the built CLI', () => {
     expect(table).toMatch(/note: failures: an interruption every 0\.507 h .* costs 3\d % of wall-clock/);
   });
 
+  it('the default restart is the ceiling production reports allow (presets/defaults.json restartMinutes)', () => {
+    // Llama 3 Herd §3.3.4: "higher than 90% effective training time" on 16,384 H100: 15 min still allows it.
+    const llama = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--restart-minutes', '15']);
+    expect((llama.results['reliability'] as Rel).goodput).toBeGreaterThanOrEqual(0.9);
+    // ByteRobust (arXiv:2509.16293): 97 % ETTR on 9,600 GPUs; at Llama 3's interruption rate and free
+    // checkpoints, e^(-R/M) = 0.97 gives R = 9.65 min.
+    const byte = runJson(['estimate', '--model', 'llama-405b', '--gpu', 'h100', '--gpus', '9600', '--checkpoint-seconds', '0', '--restart-minutes', '9.65']);
+    expect((byte.results['reliability'] as Rel).goodput).toBeCloseTo(0.97, 3);
+  });
+
+  it('when failures dominate, a note names the restart assumption and what a fast recovery would give (issue 12)', () => {
+    const doc = runJson(['solve', '--days', '100', '--cluster', 'colossus', '--tokens', '15T']);
+    const notes = (doc.notes as string[]).join('\n');
+    expect(notes).toMatch(/restarts: 10 min each plus reading the checkpoint back \(default: .*ByteRobust.*\); with FlashRecovery's 2\.5 min \(4,800 devices\) goodput would be \d+ %: --restart-minutes/);
+    const fast = runJson(['solve', '--days', '100', '--cluster', 'colossus', '--tokens', '15T', '--restart-minutes', '2.5']);
+    const said = Number(/goodput would be (\d+) %/.exec(notes)?.[1]);
+    // The checkpoint read comes on top of --restart-minutes, so the flag's run is a little lower.
+    expect(((fast.results['reliability'] as Rel).goodput * 100)).toBeCloseTo(said, -1);
+    expect((fast.notes as string[]).join(' ')).toMatch(/restarts: 2\.5 min each plus reading the checkpoint back \(--restart-minutes\)/);
+    // A run that failures do not dominate (7.5 % on h100x16k) gets no such note.
+    const calm = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k']);
+    expect((calm.notes as string[]).join(' ')).not.toMatch(/restarts:/);
+  });
+
   it('says plainly when goodput is below 50 %, with what would fix it', () => {
     const run = runCli(['estimate', '--model', 'llama-405b', '--cluster', 'colossus', '--restart-minutes', '60'], { COLUMNS: '250' });
     expect(run.status).toBe(0);

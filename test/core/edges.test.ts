@@ -171,7 +171,7 @@ describe('memory, power, time, reliability: the formulas on round numbers', () =
     expect(r.jobMtbiHours).toBe(100);
     expect(r.interruptionsPerDay).toBeCloseTo(0.24, 12);
     expect(r.checkpointIntervalMinutes).toBe(10);
-    expect(r.restartMinutes).toBe(2);
+    expect(r.restartMinutes).toBe(3); // 120 s to restart + 60 s to read the checkpoint back
     expect(r.interruptions).toBeCloseTo(3600 / r.goodput / 360_000, 12);
   });
 });

@@ -5,7 +5,9 @@ import {
   gpuMtbfFromObservation,
   jobMtbiHours,
   reliabilityFor,
-  youngDalyIntervalSeconds,
+  dalyIntervalSeconds,
+  goodputWithRestart,
+  youngIntervalSeconds,
   type FailureModel,
 } from '../../src/core/reliability.js';
 
@@ -30,14 +32,47 @@ describe('failure rates', () => {
   });
 });
 
-describe('Young/Daly interval', () => {
+describe('checkpoint interval: Daly\'s higher-order optimum (Daly 2006), not Young\'s √(2δM)', () => {
+  // Daly 2006, "A higher order estimate of the optimum checkpoint interval for restart dumps"
+  // (Future Generation Computer Systems 22), Figs. 3-5: Ts = 500 h, R = 10 min, δ = 5 min; the
+  // model predicts τopt = 117 min for M = 24 h, 57 min for M = 6 h and 9.1 min for M = 15 min.
   it.each([
-    // δ (s), M (s), τ (s): hand-computed √(2δM)
-    [60, 3600, 657.27],
-    [3.24, 11_135, 268.6],
-    [600, 86_400, 10_182.3],
-  ])('δ=%d s, M=%d s → τ=%d s', (delta, m, tau) => {
-    expect(youngDalyIntervalSeconds(delta, m)).toBeCloseTo(tau, 0);
+    [24 * 60, 117, 120],
+    [6 * 60, 57, 60],
+    [15, 9.1, 12.25],
+  ])('M = %d min, δ = 5 min → τopt = %d min (Young: %d min)', (mMinutes, daly, young) => {
+    const tau = dalyIntervalSeconds(300, mMinutes * 60) / 60;
+    expect(tau).toBeCloseTo(daly, daly < 10 ? 1 : 0);
+    expect(youngIntervalSeconds(300, mMinutes * 60) / 60).toBeCloseTo(young, 1);
+  });
+
+  it('δ ≥ 2M: checkpoint once per MTBI (Daly\'s τ = M)', () => {
+    expect(dalyIntervalSeconds(1000, 400)).toBe(400);
+    expect(dalyIntervalSeconds(0, 3600)).toBe(0);
+  });
+
+  it('the run uses Daly\'s interval by default', () => {
+    const g = goodputFor({ ...LLAMA3, checkpointSeconds: 300 }, 16_384, 405e9);
+    expect(g.intervalSeconds).toBe(dalyIntervalSeconds(300, g.jobMtbiSeconds));
+  });
+});
+
+describe('restart time', () => {
+  it('adds reading the checkpoint back (its write time) to the fixed restart: 405B at 2 TB/s is 3.24 s', () => {
+    const g = goodputFor(LLAMA3, 16_384, 405e9);
+    expect(g.checkpointSeconds).toBeCloseTo(3.24, 9); // 405e9 x 16 B / 2e12 B/s
+    expect(g.restartSeconds).toBeCloseTo(600 + 3.24, 9);
+  });
+
+  it('does not grow with the GPU count (FlashRecovery, arXiv:2509.03047: nearly constant across scales)', () => {
+    expect(goodputFor(LLAMA3, 100_000, 405e9).restartSeconds).toBe(goodputFor(LLAMA3, 1024, 405e9).restartSeconds);
+  });
+
+  it('goodputWithRestart swaps the restart in Daly\'s model exactly', () => {
+    const r = reliabilityFor(LLAMA3, 100_000, 405e9, 86_400);
+    const fast = reliabilityFor({ ...LLAMA3, restartSeconds: 150 - 3.24 }, 100_000, 405e9, 86_400);
+    expect(goodputWithRestart(r, 150)).toBeCloseTo(fast.goodput, 12);
+    expect(goodputWithRestart(r, r.restartMinutes * 60)).toBeCloseTo(r.goodput, 12);
   });
 });
 
