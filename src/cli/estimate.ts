@@ -2,7 +2,7 @@ import type { ComputeResult } from '../core/compute.js';
 import { estimateRun, type RunResult } from '../core/estimate.js';
 import { goodputWithRestart, type Reliability } from '../core/reliability.js';
 import { crossedThresholds } from '../core/thresholds.js';
-import { readExtras } from './hfconfig.js';
+import { hfNotes, readExtras } from './hfconfig.js';
 import { formatBytes, withCommas } from '../format/human.js';
 import { formatQuantity, formatScientific } from '../core/units.js';
 import { outputFormat, renderReport } from '../format/render.js';
@@ -134,16 +134,10 @@ export function computeNotes(s: Scenario, compute: ComputeResult | undefined, tr
       `FLOPs by ${compute.flopsMethod === '6nd' ? '6ND' : 'PaLM (6N + 12LHQT)'} drive time and cost; the other count is ${formatScientific(other)} (attention is ${(compute.attentionShare * 100).toPrecision(2)} % of the PaLM count; --flops-method to switch)`,
     );
   }
-  if (s.activeParams) notes.push(`mixture of experts: FLOPs use the ${formatQuantity(s.activeParams.value)} active parameters; memory and checkpoints the ${formatQuantity(s.params?.value ?? 0)} total`);
+  if (s.activeParams && s.activeParams.value < (s.params?.value ?? Infinity)) notes.push(`mixture of experts: FLOPs use the ${formatQuantity(s.activeParams.value)} active parameters; memory and checkpoints the ${formatQuantity(s.params?.value ?? 0)} total`);
   for (const t of crossedThresholds(trainingFlops)) {
     if (t.crossed) notes.push(`crosses ${formatScientific(t.flops)} FLOPs: ${t.label} (${t.source})`);
   }
-  const hf = extras.hfConfig;
-  if (hf) {
-    notes.push(
-      `--hf-config ${hf.path}: ${hf.family}-style, ${formatQuantity(hf.params)} params (${formatQuantity(hf.activeParams)} active)` +
-        (hf.unusedKeys.length > 0 ? `; not used: ${hf.unusedKeys.join(', ')}` : '; every key used'),
-    );
-  }
+  notes.push(...hfNotes(s, extras));
   return notes;
 }

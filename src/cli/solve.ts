@@ -1,7 +1,7 @@
 import { solveRun } from '../core/solve.js';
 import { crossedThresholds } from '../core/thresholds.js';
 import { UsageError } from '../errors.js';
-import { readExtras } from './hfconfig.js';
+import { hfNotes, readExtras } from './hfconfig.js';
 import { outputFormat, renderReport } from '../format/render.js';
 import type { Report } from '../format/report.js';
 import { resolveScenario, toSolveInputs, type FlagValues } from '../presets/resolve.js';
@@ -19,12 +19,13 @@ export async function solveCommand(flags: FlagValues, ctx: Context): Promise<Com
 
 /** Returns the solve report for checked flags (pure given the presets). */
 export function buildSolveReport(flags: FlagValues, presets: PresetSet): Report {
-  const scenario = resolveScenario('solve', flags, presets, readExtras(flags));
+  const extras = readExtras(flags);
+  const scenario = resolveScenario('solve', flags, presets, extras);
   if (scenario.flopsMethod?.value === 'palm' && (scenario.solveFor?.value === 'params' || scenario.solveFor?.value === 'tokens')) {
     throw new UsageError('--flops-method: solve finds params and tokens by 6ND only; use palm with --for gpus, mfu or days');
   }
   const solved = solveRun(toSolveInputs(scenario));
-  const notes = scenarioNotes(scenario, solved.run);
+  const notes = [...scenarioNotes(scenario, solved.run), ...hfNotes(scenario, extras)];
   const warnings = scenarioWarnings(scenario, solved.run);
   if (solved.failureFreeValue !== solved.value) {
     const unit = RESULT_FIELDS.find((f) => f.key === solved.solvedFor)?.unit ?? 'quantity';

@@ -1,6 +1,6 @@
 import { trainingCompute, type ComputeResult, type FlopsMethod } from '../core/compute.js';
 import { mfuDefault } from '../core/calibration.js';
-import type { HfModelConfig } from './hfconfig.js';
+import type { HfModelConfig } from './hf/index.js';
 import { publishedRuns, referencePeak } from './observations.js';
 import type { RunInputs } from '../core/estimate.js';
 import { defaultSolveFor, type SolveFor, type SolveInputs } from '../core/solve.js';
@@ -122,8 +122,12 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
 
   const fromHf = (value: number | undefined): Input<number> | undefined =>
     value === undefined || !hf ? undefined : { value, origin: 'flag', source: `derived from --hf-config ${hf.path}` };
-  const params = num('params') ?? fromHf(hf?.params) ?? optionalPreset(model, model?.params);
-  const activeParams = num('active-params') ?? fromHf(hf?.activeParams) ?? optionalPreset(model, model?.activeParams);
+  const paramsFlag = num('params');
+  const params = paramsFlag ?? fromHf(hf?.params) ?? optionalPreset(model, model?.params);
+  // --params wins over --hf-config (FLOPs use the flag); an active count not typed by the user
+  // belongs to the file's or preset's total, so it is dropped when it cannot fit under --params.
+  const fileActive = hf ? (paramsFlag || !hf.mixtureOfExperts ? undefined : fromHf(hf.activeParams)) : optionalPreset(model, model?.activeParams);
+  const activeParams = num('active-params') ?? (paramsFlag && fileActive && fileActive.value > paramsFlag.value ? undefined : fileActive);
   const tokens = num('tokens') ?? optionalPreset(model, model?.tokens);
   const flops = num('flops');
   if (params) scenario.params = params;
@@ -445,7 +449,8 @@ function resolveArchitecture(flags: FlagValues, model: Located<ModelPreset> | un
   if (typeof flags['seq-len'] === 'number') over.seqLen = flags['seq-len'] as number;
   if (Object.keys(over).length === 0) {
     if (!base) return undefined;
-    return hf ? { value: base, origin: 'flag', source: `--hf-config ${hf.path}` } : { value: base, origin: `preset:${model?.name}`, source: base.source };
+    if (hf) return { value: base, origin: 'flag', source: `--hf-config ${hf.path} (seqLen ${base.seqLen}: ${hf.seqLenSource})` };
+    return { value: base, origin: `preset:${model?.name}`, source: base.source };
   }
   const merged = { source: 'flags', ...base, ...over } as Architecture;
   const missing = (['layers', 'dModel', 'heads', 'seqLen'] as const).filter((k) => merged[k] === undefined);
