@@ -64,10 +64,10 @@ describe('llmcost estimate --hf-config', () => {
   });
 
   it.each([
-    [{ ...fixture('llama-3.1-8b'), model_type: 'mamba' }, /^llmcost: --hf-config: .*bad-\d+\.json: model_type: expected one of llama, .*, got "mamba"\n$/],
+    [{ ...fixture('llama-3.1-8b'), model_type: 'mamba' }, /^llmcost: --hf-config .*bad-\d+\.json: model_type: expected one of llama, .*, got "mamba"\n$/],
     [{ ...fixture('deepseek-v3'), first_k_dense_replace: 62 }, /: first_k_dense_replace: expected at most num_hidden_layers \(61\), got 62\n$/],
     [{ ...fixture('mixtral-8x7b'), num_experts_per_tok: 9 }, /: num_experts_per_tok: expected at most num_local_experts \(8\), got 9\n$/],
-    [{ ...fixture('gpt2-xl'), n_head: 24 }, /: n_embd: expected a multiple of n_head \(24\), got 1600\n$/],
+    [{ ...fixture('gpt2-xl'), n_head: 24 }, /: n_head: expected a divisor of n_embd \(1600\), got 24\n$/],
     [{ ...fixture('llama-3.1-8b'), hidden_size: -4096 }, /: hidden_size: expected a positive whole number, got -4096\n$/],
   ])('an impossible config is a one-line exit-2 error naming the file and key (%#)', (config, message) => {
     const run = runCli(['estimate', '--hf-config', write(`bad-${++written}.json`, config), ...base]);

@@ -27,7 +27,7 @@ function deepseekMoe(r: ConfigReader, layers: number, dModel: number, routerBias
   if (!r.has('n_routed_experts') && r.defaultOf('n_routed_experts') === null) return undefined;
   const { experts, activeExperts } = readExperts(r, 'n_routed_experts', 'num_experts_per_tok');
   const first = r.wholeOrZero('first_k_dense_replace');
-  if (first > layers) r.fail('first_k_dense_replace', `at most num_hidden_layers (${layers})`, first);
+  r.atMost('first_k_dense_replace', first, layers, 'num_hidden_layers');
   const freq = r.count('moe_layer_freq');
   let moeLayers = 0;
   for (let i = first; i < layers; i++) if (i % freq === 0) moeLayers++;

@@ -2,6 +2,7 @@
 // parallel LayerNorms (40B, 180B), or classic multi-head attention. Module shapes from
 // transformers' modeling_falcon.py; defaults from FalconConfig (RefinedWeb* are its remote-code names).
 import type { Family } from './decoder.js';
+import { relations } from '../../core/quantity.js';
 import { type ConfigReader, headDimOf } from './reader.js';
 import { linear, norm, type Shape } from './shape.js';
 
@@ -16,7 +17,8 @@ function readFalcon(r: ConfigReader): Shape {
   const kvKey = r.config['num_kv_heads'] !== undefined ? 'num_kv_heads' : 'n_head_kv';
   // FalconAttention: grouped KV heads in the new architecture, one with multi_query, else full multi-head.
   const kvHeads = newDecoder ? r.optionalCount(['num_kv_heads', 'n_head_kv']) ?? heads : multiQuery ? 1 : heads;
-  if (heads % kvHeads !== 0 || kvHeads > heads) r.fail(kvKey, `a divisor of the ${heads} attention heads`, kvHeads);
+  const problem = relations.divides(kvHeads, heads, headsKey);
+  if (problem !== undefined) r.problem(kvKey, problem);
   const bias = r.flag('bias');
   const qkv = newDecoder ? (heads + 2 * kvHeads) * headDim : multiQuery ? dModel + 2 * headDim : 3 * dModel;
   const ffnDim = r.optionalCount('ffn_hidden_size') ?? 4 * dModel;

@@ -1,5 +1,8 @@
 // Reading one Hugging Face config.json: typed key access with the family's defaults, a record of
-// which keys were read and which defaults filled in, and one-line errors naming the key.
+// which keys were read and which defaults filled in, and one-line errors naming the key. Values are
+// checked with the shared quantity rule set (src/core/quantity.ts), as flags and presets are.
+import { quantityProblem, type QuantityRule, relations } from '../../core/quantity.js';
+import { echo } from '../../text.js';
 
 /** A config value that cannot be right; the message names the key ("<key>: expected ..., got ..."), the CLI adds the file. */
 export class HfConfigError extends Error {}
@@ -8,7 +11,6 @@ type Json = Record<string, unknown>;
 /** Default values of a family's config class (transformers' `<Family>Config.__init__`). */
 export type Defaults = Readonly<Record<string, number | boolean | null | readonly number[]>>;
 
-const shown = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value) ?? String(value));
 
 /** Returns true for a JSON object (not an array, not null). */
 export function isObject(value: unknown): value is Json {
@@ -39,7 +41,7 @@ export class ConfigReader {
     }
     const key = names[0] as string;
     const fallback = this.defaults[key];
-    if (fallback !== undefined) this.defaulted.push(`${this.prefix}${key}=${shown(fallback)}`);
+    if (fallback !== undefined) this.defaulted.push(`${this.prefix}${key}=${JSON.stringify(fallback)}`);
     return { key, value: fallback };
   }
 
@@ -55,30 +57,45 @@ export class ConfigReader {
 
   /** Throws the error for `key`. */
   fail(key: string, expected: string, got: unknown): never {
-    throw new HfConfigError(`${this.prefix}${key}: expected ${expected}, got ${shown(got)}`);
+    this.problem(key, `expected ${expected}, got ${echo(got)}`);
+  }
+
+  /** Throws `problem` (a rule set's "expected ..., got ...") for `key`. */
+  problem(key: string, problem: string): never {
+    throw new HfConfigError(`${this.prefix}${key}: ${problem}`);
+  }
+
+  /** Returns `value` of `key` when it keeps `rule`, else throws naming the key. */
+  private rule(key: string, value: unknown, rule: QuantityRule): number {
+    const problem = quantityProblem(rule, value);
+    if (problem !== undefined) this.problem(key, problem);
+    return value as number;
   }
 
   /** Returns a positive whole number (a size or a count). */
   count(keys: string | readonly string[]): number {
     const { key, value } = this.raw(keys);
-    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) this.fail(key, 'a positive whole number', value);
-    return value;
+    return this.rule(key, value, 'integer');
+  }
+
+  /** Throws unless `value` of `key` is at most `limit` (experts per token, dense layers). */
+  atMost(key: string, value: number, limit: number, limitName: string): void {
+    const problem = relations.atMost(value, limit, limitName);
+    if (problem !== undefined) this.problem(key, problem);
   }
 
   /** Returns a positive whole number, or undefined when the key is absent or null and has no default. */
   optionalCount(keys: string | readonly string[]): number | undefined {
     const { key, value } = this.raw(keys);
     if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) this.fail(key, 'a positive whole number or null', value);
-    return value;
+    return this.rule(key, value, 'integer');
   }
 
   /** Returns a whole number >= 0 (null and absent read as 0 when there is no default). */
   wholeOrZero(keys: string | readonly string[]): number {
     const { key, value } = this.raw(keys);
     if (value === undefined || value === null) return 0;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) this.fail(key, 'a whole number >= 0', value);
-    return value;
+    return this.rule(key, value, 'nonNegativeInteger');
   }
 
   /** Returns a boolean; `fallback` when absent and the family has no default. */
@@ -93,8 +110,10 @@ export class ConfigReader {
   probability(keys: string | readonly string[]): number {
     const { key, value } = this.raw(keys);
     if (value === undefined || value === null) return 0;
-    if (typeof value !== 'number' || !(value >= 0 && value <= 1)) this.fail(key, 'a probability in [0, 1]', value);
-    return value;
+    // No rule of the set is [0, 1]: a rate of 0 is no dropout, so not a fraction in (0, 1].
+    const rate = this.rule(key, value, 'nonNegative');
+    if (rate > 1) this.fail(key, 'a probability in [0, 1]', rate);
+    return rate;
   }
 
   /** Returns a list of whole numbers (layer indices), empty when absent or null. */
@@ -117,21 +136,18 @@ export class ConfigReader {
   }
 }
 
-/** Throws unless `divisor` divides `value` (heads into d_model, KV heads into heads). */
-export function requireDivides(r: ConfigReader, key: string, value: number, divisorKey: string, divisor: number): void {
-  if (value % divisor !== 0) r.fail(key, `a multiple of ${divisorKey} (${divisor})`, value);
-}
-
-/** Returns d_model / heads, checking the division (families without a head_dim key). */
+/** Throws unless the heads divide the width (families that derive head_dim as d_model / heads); blames the heads. */
 export function headDimOf(r: ConfigReader, hiddenKey: string, hidden: number, headsKey: string, heads: number): number {
-  requireDivides(r, hiddenKey, hidden, headsKey, heads);
+  const problem = relations.divides(heads, hidden, hiddenKey);
+  if (problem !== undefined) r.problem(headsKey, problem);
   return hidden / heads;
 }
 
 /** Returns the number of KV heads, checking that it divides the query heads (grouped-query attention). */
-export function kvHeadsOf(r: ConfigReader, keys: string | readonly string[], heads: number): number {
+export function kvHeadsOf(r: ConfigReader, keys: string | readonly string[], heads: number, headsKey = 'num_attention_heads'): number {
   const kv = r.optionalCount(keys) ?? heads;
-  const key = typeof keys === 'string' ? keys : (keys[0] as string);
-  if (kv > heads || heads % kv !== 0) r.fail(key, `a divisor of the ${heads} attention heads`, kv);
+  const key = typeof keys === 'string' ? keys : (keys.find((k) => r.config[k] !== undefined) ?? (keys[0] as string));
+  const problem = relations.divides(kv, heads, headsKey);
+  if (problem !== undefined) r.problem(key, problem);
   return kv;
 }

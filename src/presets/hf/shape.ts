@@ -90,7 +90,7 @@ export function countParams(s: Shape): { params: number; activeParams: number } 
 export function readExperts(r: ConfigReader, expertsKey: string, activeKey: string): { experts: number; activeExperts: number } {
   const experts = r.count(expertsKey);
   const activeExperts = r.count(activeKey);
-  if (activeExperts > experts) r.fail(activeKey, `at most ${expertsKey} (${experts})`, activeExperts);
+  r.atMost(activeKey, activeExperts, experts, expertsKey);
   return { experts, activeExperts };
 }
 
