@@ -13,7 +13,8 @@ export function readExtras(flags: FlagValues): ResolveExtras {
   const json = parseJsonData(text);
   if (!json.ok) throw new UsageError(`--hf-config ${shownPath(path)}: ${json.error}`);
   try {
-    return { hfConfig: { ...parseHfConfig(json.value), path } };
+    // The path is only shown (notes, sources): keep it printable.
+    return { hfConfig: { ...parseHfConfig(json.value), path: shownPath(path) } };
   } catch (error) {
     if (error instanceof HfConfigError) throw new UsageError(`--hf-config ${shownPath(path)}: ${error.message}`);
     throw error;

@@ -57,6 +57,7 @@ const ROWS: Row[] = [
   { fixture: 'olmo-7b', total: 6_888_095_744, totalSource: 'allenai/OLMo-7B-hf released checkpoint loaded as OlmoForCausalLM: 6,888,095,744 parameters (27.6 GB in float32)' },
   { fixture: 'bloom', total: 176_247_271_424, totalSource: 'bigscience/bloom model card: 176,247,271,424 parameters (3,596,615,680 embedding)' },
   { fixture: 'bloom-560m', total: 559_214_592, totalSource: 'bigscience/bloom-560m model card: 559,214,592 parameters' },
+  { fixture: 'starcoder2-3b', total: 3.03e9, totalSource: 'bigcode/starcoder2-3b on the Hugging Face Hub: 3.03B parameters (safetensors metadata, as promptlayer.com/models/starcoder2-3b lists it)', tolerance: 0.005e9 / 3.03e9 },
   { fixture: 'mpt-30b', total: 29.95e9, totalSource: 'mosaicml/mpt-30b model card, hyperparameter table: n_parameters 29.95B', tolerance: HALF_PERCENT },
 ];
 
