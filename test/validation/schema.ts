@@ -36,12 +36,22 @@ export const PLAN_KEYS = Object.keys(validationPlanSchema.shape);
 /** FLOP conventions of the sources: how their TFLOP/s and utilization were counted. */
 export const FLOP_CONVENTIONS = ['megatron-recompute', 'megatron-model', 'unstated'] as const;
 
+/** Software stacks that change the model or the schedule beyond what a row's architecture and plan say. */
+export const NON_STANDARD_SYSTEMS = ['megascale'] as const;
+
 /** One published measurement: source, model, hardware, plan, the values as printed, and a derived figure. */
 export const validationRowSchema = z.strictObject({
   /** Unique, stable name of the row. */
   id: z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]*$/)),
   /** Rows of one group measured several plans of one model on one cluster: their ranking can be checked. */
   group: z.optional(z.string().check(z.minLength(3))),
+  /**
+   * Set when the run used a stack that changes the model beyond its `architecture` and `plan`
+   * ('megascale': parallel transformer blocks, sliding-window attention, LAMB, communication overlap;
+   * Jiang et al. 2024 §3): the throughput model is neither fitted nor validated on such rows. Absent:
+   * the standard transformer the architecture describes (Megatron-LM, DeepSpeed, Meta's stack).
+   */
+  system: z.optional(z.enum(NON_STANDARD_SYSTEMS)),
   source: z.strictObject({ paper: text, table: text, row: text, url: z.string().check(z.regex(/^https:\/\//)) }),
   model: z.strictObject({
     label: text,
@@ -70,19 +80,27 @@ export const validationRowSchema = z.strictObject({
     /** What the source calls MFU. */
     mfu: z.optional(fraction),
     iterationSeconds: z.optional(positive),
+    /** Tokens per second over all GPUs (MegaScale Table 2). */
+    tokensPerSecond: z.optional(positive),
     aggregatePflops: z.optional(positive),
-    /** Days to train on 300B tokens, as printed (Narayanan et al. 2021 Table 2). */
+    /** Days to train on 300B tokens, as printed (Narayanan et al. 2021 Table 2, MegaScale Table 2). */
     trainingDays: z.optional(positive),
     reported: text,
   }),
   /** How the source counts FLOPs; perTokenFlops is that count divided by the tokens of an iteration. */
-  flops: z.strictObject({ convention: z.enum(FLOP_CONVENTIONS), perTokenFlops: positive, formula: text }),
+  flops: z.strictObject({
+    convention: z.enum(FLOP_CONVENTIONS),
+    perTokenFlops: positive,
+    /** V in the Megatron formula when it is not the Megatron papers' padded GPT-2 vocabulary, 51,200. */
+    vocabSize: z.optional(count),
+    formula: text,
+  }),
   /** A figure with no FLOP convention: tokens per second per GPU (and the iteration time where the batch is known). */
   derived: z.strictObject({
     tokensPerSecondPerGpu: positive,
     iterationSeconds: z.optional(positive),
     /** Which measured value it comes from. */
-    from: z.enum(['tflopsPerGpu', 'iterationSeconds', 'mfu']),
+    from: z.enum(['tflopsPerGpu', 'iterationSeconds', 'tokensPerSecond', 'mfu']),
     derivation: text,
     /** The same figure under other conventions, where the source's is unstated. */
     alternatives: z.optional(z.array(z.strictObject({ assumption: text, tokensPerSecondPerGpu: positive }))),
@@ -109,4 +127,9 @@ export function validationRows(): ValidationRow[] {
       return parsed.data;
     });
   });
+}
+
+/** Returns the rows the throughput model may be fitted or validated on: every row run on a standard stack (no `system`). */
+export function throughputModelRows(): ValidationRow[] {
+  return validationRows().filter((r) => r.system === undefined);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadPresets } from '../../src/presets/load.js';
-import { PLAN_KEYS, type ValidationRow, validationRows } from './schema.js';
+import { PLAN_KEYS, throughputModelRows, type ValidationRow, validationRows } from './schema.js';
 
 // Every row of the validation table is well formed, sourced, consistent with the presets, and its
 // derived figure follows from the printed measurement by the stated formula. The cross-checks below
@@ -10,10 +10,11 @@ const rows = validationRows();
 const presets = loadPresets();
 const rel = (a: number, b: number): number => Math.abs(a / b - 1);
 
-/** FLOPs per token of a row's convention, from its architecture (V = 51,200 as the Megatron papers pad it). */
+/** FLOPs per token of a row's convention, from its architecture (V = 51,200 as the Megatron papers pad it, unless the row says). */
 function perTokenFlops(row: ValidationRow): number {
   const { layers: l, dModel: h, seqLen: s } = row.model.architecture;
-  const megatron = (k: number): number => k * l * h * h * (1 + s / (6 * h) + 51200 / (16 * l * h));
+  const v = row.flops.vocabSize ?? 51200;
+  const megatron = (k: number): number => k * l * h * h * (1 + s / (6 * h) + v / (16 * l * h));
   if (row.flops.convention === 'megatron-recompute') return megatron(96);
   if (row.flops.convention === 'megatron-model') return megatron(72);
   return 6 * row.model.params + 12 * l * h * s;
@@ -30,6 +31,9 @@ describe('validation table: shape', () => {
     expect(bySource('korthikanti2022-t5-')).toBe(8); // Table 5: 22B to 1T, full vs selective recomputation
     expect(bySource('llama3-t4-')).toBe(3); // Table 4: 405B on 8,192 and 16,384 H100
     expect(bySource('mtnlg2022-')).toBe(3); // §2.4: 530B on 2,240 to 3,360 A100
+    expect(bySource('megascale2024-t2-megatron-')).toBe(8); // MegaScale Table 2, Megatron-LM: 175B on 256 to 12,288 GPUs
+    expect(bySource('megascale2024-t3-megatron-')).toBe(1); // MegaScale Table 3, the Megatron-LM baseline
+    expect(bySource('megascale2024-t2-megascale-')).toBe(8); // MegaScale Table 2, MegaScale itself (system: megascale)
   });
 
   it('ids are unique', () => {
@@ -70,6 +74,15 @@ describe('validation table: shape', () => {
     }
   });
 
+  it('rows of a non-standard stack are marked, kept out of ranking groups and out of the throughput model\'s rows', () => {
+    const marked = rows.filter((r) => r.system !== undefined);
+    expect(marked.map((r) => r.id)).toEqual(rows.filter((r) => r.id.startsWith('megascale2024-t2-megascale-')).map((r) => r.id));
+    for (const r of marked) expect(r.group, r.id).toBeUndefined();
+    const modelled = throughputModelRows().map((r) => r.id);
+    expect(modelled.length).toBe(rows.length - marked.length);
+    for (const r of marked) expect(modelled, r.id).not.toContain(r.id);
+  });
+
   it('groups hold one model on one cluster with different plans', () => {
     const groups = new Map<string, ValidationRow[]>();
     for (const r of rows) if (r.group) groups.set(r.group, [...(groups.get(r.group) ?? []), r]);
@@ -99,6 +112,7 @@ describe('validation table: derived figures follow from the printed ones', () =>
       const expected =
         d.from === 'tflopsPerGpu' ? ((m.tflopsPerGpu ?? NaN) * 1e12) / r.flops.perTokenFlops
         : d.from === 'iterationSeconds' ? (tokensPerStep(r) ?? NaN) / ((m.iterationSeconds ?? NaN) * hardware.gpus)
+        : d.from === 'tokensPerSecond' ? (m.tokensPerSecond ?? NaN) / hardware.gpus
         : ((m.mfu ?? NaN) * peak * 1e12) / r.flops.perTokenFlops;
       expect(rel(d.tokensPerSecondPerGpu, expected), r.id).toBeLessThan(1e-4);
       const tokens = tokensPerStep(r);
@@ -145,5 +159,55 @@ describe('validation table: printed values agree with each other (transcription 
       expect(Math.abs((r.measured.tflopsPerGpu ?? NaN) / peak - (r.measured.mfu ?? NaN)), r.id).toBeLessThan(0.011);
       expect((r.plan.globalBatch ?? 0) * r.model.architecture.seqLen, r.id).toBe(16 * 2 ** 20); // "16M" tokens per batch
     }
+  });
+
+  describe('MegaScale (Jiang et al. 2024) Tables 2 and 3, 175B', () => {
+    const table2 = rows.filter((x) => x.id.startsWith('megascale2024-t2-'));
+    const peak = presets.gpus.get('a100')?.peakTflops.bf16?.value ?? NaN; // 312: what the printed MFU and aggregate imply
+    // MFU from the printed tokens/s by the row's model-FLOPs formula (72, V = 64,000).
+    const mfuFromTokens = (r: ValidationRow): number => ((r.measured.tokensPerSecond ?? NaN) * r.flops.perTokenFlops) / (r.hardware.gpus * peak * 1e12);
+
+    it('iteration time x tokens/s = batch x 2,048 tokens (to rounding), and 300B tokens / tokens/s = the printed days', () => {
+      expect(table2.length).toBe(16);
+      for (const r of table2) {
+        const { iterationSeconds = NaN, tokensPerSecond = NaN, trainingDays = NaN } = r.measured;
+        expect(rel(iterationSeconds * tokensPerSecond, tokensPerStep(r) ?? NaN), r.id).toBeLessThan(0.005);
+        expect(Math.abs(300e9 / tokensPerSecond / 86400 - trainingDays), r.id).toBeLessThan(0.011);
+      }
+    });
+
+    it('Megatron-LM MFU = tokens/s x 72·l·h²·(1 + s/6h + V/16lh) / (GPUs x 312 TFLOP/s), to the printed digit; the baseline of Table 3 too', () => {
+      for (const r of table2.filter((x) => x.system === undefined)) expect(Math.abs(mfuFromTokens(r) - (r.measured.mfu ?? NaN)), r.id).toBeLessThanOrEqual(0.001);
+      const t3 = rows.find((x) => x.id === 'megascale2024-t3-megatron-256-bs256');
+      expect(t3?.flops.perTokenFlops).toBe(table2[0]?.flops.perTokenFlops);
+    });
+
+    it("MegaScale's own MFU counts 0.2-1.1 % fewer FLOPs per token than that formula (sliding-window attention, presumably)", () => {
+      for (const r of table2.filter((x) => x.system === 'megascale')) {
+        const ratio = (r.measured.mfu ?? NaN) / mfuFromTokens(r);
+        expect(ratio, r.id).toBeGreaterThan(0.988);
+        expect(ratio, r.id).toBeLessThan(0.999);
+      }
+    });
+
+    it('aggregate PFLOP/s = MFU x GPUs x 312 TFLOP/s, except the four rows the notes name (printed aggregates off by 2-8 %)', () => {
+      const off = ['megascale2024-t2-megatron-256', 'megascale2024-t2-megatron-512', 'megascale2024-t2-megatron-1024', 'megascale2024-t2-megascale-12288'];
+      for (const r of table2) {
+        const expected = ((r.measured.mfu ?? NaN) * r.hardware.gpus * peak) / 1000;
+        const error = rel(r.measured.aggregatePflops ?? NaN, expected);
+        if (off.includes(r.id)) {
+          expect(error, r.id).toBeGreaterThan(0.02);
+          expect(r.note, r.id).toContain('disagrees');
+        } else expect(error, r.id).toBeLessThan(0.003);
+      }
+    });
+
+    it('the plans are TP 8 x PP 8 with six model chunks per stage (Table 1, §6.1); the Megatron-LM rows form one ranking group', () => {
+      for (const r of rows.filter((x) => x.id.startsWith('megascale2024-'))) {
+        expect([r.plan.tensorParallel, r.plan.pipelineParallel, r.plan.virtualStages], r.id).toEqual([8, 8, 6]);
+        expect(r.model.architecture.layers % (r.plan.pipelineParallel * (r.plan.virtualStages ?? 1)), r.id).toBe(0);
+        expect(r.group, r.id).toBe(r.system === undefined ? 'megascale2024-175b-megatron' : undefined);
+      }
+    });
   });
 });
