@@ -117,19 +117,96 @@ export const architectureSchema = z.strictObject({
     a.moe?.denseLayers === undefined ? undefined : relations.atMost(a.moe.denseLayers, a.layers, 'layers')),
 );
 
-/** A published training run of a model. */
-export const runSchema = z.strictObject({
-  gpu: name,
-  precision: z.enum(PRECISIONS),
-  gpus: z.optional(sourcedCount),
-  gpuHours: z.optional(sourcedNumber),
-  wallClockDays: z.optional(sourcedNumber),
-  mfu: z.optional(sourcedFraction),
-  energyMwh: z.optional(sourcedNumber),
-  co2Tonnes: z.optional(sourcedNumber),
-  costUsd: z.optional(sourcedNumber),
+/** What the published accelerator-hours (or wall-clock) of a run cover. */
+export const RUN_COVERAGES = ['pre-training', 'all-training', 'whole-project', 'steps-only', 'unknown'] as const;
+/** One of RUN_COVERAGES. */
+export type RunCoverage = (typeof RUN_COVERAGES)[number];
+
+/**
+ * How a published FLOP count, FLOP rate or MFU was counted; an absent field is not stated by the source.
+ * The backtest converts between conventions (src/core/conventions.ts) before comparing.
+ */
+export const flopConventionSchema = z.strictObject({
+  /** Recomputed forward passes counted: 'full' (every layer checkpointed: hardware FLOPs, +33 %), 'selective' (attention only), 'none' (model FLOPs). */
+  recomputation: z.optional(z.enum(['none', 'selective', 'full'])),
+  /** Attention-score FLOPs (QK^T, attention x V): not counted, the causal half, or the full s x s matrix (PaLM's 12·L·H·Q·T). */
+  attention: z.optional(z.enum(['none', 'causal', 'full'])),
+  /** Which parameters the 6·N term counts: all (6ND, PaLM), all but the input embedding lookup (Megatron: the logit layer counts), or the non-embedding ones (Kaplan et al.). */
+  params: z.optional(z.enum(['total', 'no-input-embedding', 'non-embedding'])),
+});
+/** A FLOP-counting convention. */
+export type FlopConvention = z.infer<typeof flopConventionSchema>;
+
+/** A published MFU in (0, 1], with the FLOP convention it was computed with. */
+const reportedMfu = z.strictObject({
+  value: quantity('fraction'),
+  flops: z.optional(flopConventionSchema),
+  source,
   note: z.optional(z.string()),
 });
+
+/** A published steady-state throughput per accelerator (at least one rate), and where it was measured. */
+const throughputSchema = z
+  .strictObject({
+    tokensPerSecondPerGpu: z.optional(quantity('positive')),
+    /** Achieved TFLOP/s per accelerator, counted by `flops`. */
+    tflopsPerGpu: z.optional(quantity('positive')),
+    flops: z.optional(flopConventionSchema),
+    /** Seconds per optimizer step. */
+    stepSeconds: z.optional(quantity('positive')),
+    /** Accelerators in the configuration it was measured on, when not the run's own count. */
+    gpus: z.optional(count),
+    source,
+    note: z.optional(z.string()),
+  })
+  .check(z.refine((t) => t.tokensPerSecondPerGpu !== undefined || t.tflopsPerGpu !== undefined || t.stepSeconds !== undefined, 'expected tokensPerSecondPerGpu, tflopsPerGpu or stepSeconds'));
+
+/** The parallel plan and batch of a published run, as its source gives them (absent: not stated). */
+const runPlanSchema = z.strictObject({
+  tensorParallel: z.optional(count),
+  pipelineParallel: z.optional(count),
+  dataParallel: z.optional(count),
+  contextParallel: z.optional(count),
+  expertParallel: z.optional(count),
+  /** Interleaved pipeline stages per GPU (Megatron's virtual pipeline size). */
+  virtualStages: z.optional(count),
+  sequenceParallel: z.optional(z.boolean()),
+  /** ZeRO stage (FSDP full sharding = 3); 0 for plain data parallelism. */
+  zeroStage: z.optional(quantity('nonNegativeInteger').check(z.maximum(3, 'expected a ZeRO stage 0 to 3'))),
+  recompute: z.optional(z.enum(['none', 'selective', 'full'])),
+  /** Sequences per micro-batch per GPU. */
+  microBatch: z.optional(count),
+  /** Sequences per optimizer step (the final value when it was ramped). */
+  globalBatch: z.optional(count),
+  seqLen: z.optional(count),
+  source,
+  note: z.optional(z.string()),
+});
+
+/** A published training run of a model. */
+export const runSchema = z
+  .strictObject({
+    gpu: name,
+    precision: z.enum(PRECISIONS),
+    gpus: z.optional(sourcedCount),
+    gpuHours: z.optional(sourcedNumber),
+    wallClockDays: z.optional(sourcedNumber),
+    /** What gpuHours / wallClockDays cover: pre-training only, pre- and post-training, the whole project, only the steps' own time (steps x step time), or not stated. */
+    coverage: z.optional(z.strictObject({ value: z.enum(RUN_COVERAGES), source, note: z.optional(z.string()) })),
+    mfu: z.optional(reportedMfu),
+    throughput: z.optional(throughputSchema),
+    plan: z.optional(runPlanSchema),
+    energyMwh: z.optional(sourcedNumber),
+    co2Tonnes: z.optional(sourcedNumber),
+    costUsd: z.optional(sourcedNumber),
+    note: z.optional(z.string()),
+  })
+  .check(related(['coverage'], (r: { gpuHours?: unknown; wallClockDays?: unknown; coverage?: unknown }) =>
+    (r.gpuHours === undefined && r.wallClockDays === undefined) || r.coverage !== undefined
+      ? undefined
+      : 'expected coverage (what gpuHours / wallClockDays cover) next to gpuHours or wallClockDays'));
+/** A published run of a model preset. */
+export type RunPreset = z.infer<typeof runSchema>;
 
 /** A model: parameters, tokens and, where published, architecture and run. */
 export const modelSchema = z.strictObject({
@@ -138,7 +215,7 @@ export const modelSchema = z.strictObject({
   params: sourcedNumber,
   activeParams: z.optional(sourcedNumber),
   tokens: sourcedNumber,
-  reportedFlops: z.optional(sourcedNumber),
+  reportedFlops: z.optional(z.strictObject({ value: quantity('positive'), flops: z.optional(flopConventionSchema), source, note: z.optional(z.string()) })),
   architecture: z.optional(architectureSchema),
   run: z.optional(runSchema),
   note: z.optional(z.string()),
