@@ -85,10 +85,13 @@ describe('issue 3 via the built CLI', () => {
 describe('llmcost backtest', () => {
   it('lists every preset run with predicted vs reported accelerator-hours and a summary', () => {
     const doc = JSON.parse(runCli(['backtest', '--json']).stdout);
-    expect(doc.rows.length).toBeGreaterThanOrEqual(12);
-    for (const name of ['llama-405b', 'llama-70b', 'llama-8b', 'llama2-70b', 'gpt-3', 'palm-540b', 'deepseek-v3', 'bloom-176b', 'falcon-180b']) {
+    expect(doc.rows.length).toBeGreaterThanOrEqual(30);
+    for (const name of ['llama-405b', 'llama-70b', 'llama-8b', 'llama2-70b', 'palm-540b', 'deepseek-v3', 'deepseek-v2', 'bloom-176b', 'falcon-180b']) {
       expect(doc.rows.map((r: { name: string }) => r.name)).toContain(name);
     }
+    // GPT-3's 14.8 days are FLOPs / throughput (Patterson et al. 2021, Appendix A), not a run's hours.
+    expect(doc.leftOut).toContainEqual({ name: 'gpt-3', reason: expect.stringMatching(/^coverage steps-only/) });
+    for (const row of doc.rows) expect(['pre-training', 'all-training', 'unknown']).toContain(row.coverage);
     for (const row of doc.rows) {
       expect(row.predictedGpuHoursRange[1] / row.predictedGpuHoursRange[0]).toBeCloseTo(2, 9);
       expect(row.inside).toBe(row.reportedGpuHours >= row.predictedGpuHoursRange[0] && row.reportedGpuHours <= row.predictedGpuHoursRange[1]);
@@ -102,6 +105,11 @@ describe('llmcost backtest', () => {
       const row = doc.flops.find((r: { name: string }) => r.name === name);
       expect(Math.abs(row.relativeError6nd), name).toBeLessThan(0.03);
     }
+    // Gopher's 6.31e23 counts rematerialization (+33 %, Gopher paper, compute appendix): compared as 4.73e23.
+    const gopher = doc.flops.find((r: { name: string }) => r.name === 'gopher-280b');
+    expect(gopher.conversion6nd.steps).toEqual(['recomputation full -> none']);
+    expect(gopher.reportedFlopsAs6nd).toBeCloseTo(6.31e23 * 0.75, -20);
+    expect(Math.abs(gopher.relativeError6nd)).toBeLessThan(0.08);
   });
 
   it('prints tables and the summary', () => {
@@ -109,5 +117,8 @@ describe('llmcost backtest', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/Median \|log error\| of accelerator-hours: \d\.\d{3} in-sample, \d\.\d{3} leave-one-out; constant MFU 0\.375/);
     expect(run.stdout).toContain('Training FLOPs: predicted vs reported');
+    expect(run.stdout).toMatch(/gopher-280b .*4\.73e23 x0\.750 \(recomputation full -> none\)/);
+    expect(run.stdout).toMatch(/Left out: .*bloomberggpt-50b \(coverage steps-only/);
+    expect(run.stdout).toContain('Steady-state throughput published vs the run');
   });
 });
