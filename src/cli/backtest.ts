@@ -1,7 +1,7 @@
 import { fitTable, wrapText } from '../format/layout.js';
 import { backtest, BASELINE_CONSTANT_MFU, type BacktestRow, type BacktestSummary } from '../core/backtest.js';
 import { trainingCompute } from '../core/compute.js';
-import { convertFlops, describeConvention, PALM, SIX_ND, type Conversion, type FlopConvention } from '../core/conventions.js';
+import { convertFlops, PALM, SIX_ND, type Conversion, type FlopConvention } from '../core/conventions.js';
 import { formatQuantity, formatScientific } from '../core/units.js';
 import { renderCsv } from '../format/csv.js';
 import type { OutputFormat } from '../format/formats.js';
@@ -248,7 +248,8 @@ function flopsCells(r: FlopsRow): string[] {
 /** Returns the cells of one measured-throughput row. */
 function throughputCells(m: MeasuredThroughput): string[] {
   const reported = m.basis === 'MFU' ? `MFU ${(m.reported * 100).toFixed(1)} %` : `${formatQuantity(m.reported)} ${m.basis === 'step time' ? 's/step' : m.basis.replace(' per GPU', '/GPU')}`;
-  const counted = m.basis === 'MFU' || m.basis === 'TFLOP/s per GPU' ? `${describeConvention(m.convention)}: ${conversionText(m.conversion)}` : 'x1';
+  const unstated = m.conversion.unknown.length > 0 ? ` [not stated: ${m.conversion.unknown.join(', ')}]` : '';
+  const counted = m.basis === 'MFU' || m.basis === 'TFLOP/s per GPU' ? `${conversionText(m.conversion)}${unstated}` : 'x1 (counted in tokens)';
   const frac = (x: number | undefined): string => (x === undefined ? '' : `${(x * 100).toFixed(1)} %`);
   return [m.name, reported, counted, frac(m.mfu6nd), frac(m.runMfu6nd), m.runShare === undefined ? '' : m.runShare.toFixed(2)];
 }

@@ -184,27 +184,22 @@ const runPlanSchema = z.strictObject({
 });
 
 /** A published training run of a model. */
-export const runSchema = z
-  .strictObject({
-    gpu: name,
-    precision: z.enum(PRECISIONS),
-    gpus: z.optional(sourcedCount),
-    gpuHours: z.optional(sourcedNumber),
-    wallClockDays: z.optional(sourcedNumber),
-    /** What gpuHours / wallClockDays cover: pre-training only, pre- and post-training, the whole project, only the steps' own time (steps x step time), or not stated. */
-    coverage: z.optional(z.strictObject({ value: z.enum(RUN_COVERAGES), source, note: z.optional(z.string()) })),
-    mfu: z.optional(reportedMfu),
-    throughput: z.optional(throughputSchema),
-    plan: z.optional(runPlanSchema),
-    energyMwh: z.optional(sourcedNumber),
-    co2Tonnes: z.optional(sourcedNumber),
-    costUsd: z.optional(sourcedNumber),
-    note: z.optional(z.string()),
-  })
-  .check(related(['coverage'], (r: { gpuHours?: unknown; wallClockDays?: unknown; coverage?: unknown }) =>
-    (r.gpuHours === undefined && r.wallClockDays === undefined) || r.coverage !== undefined
-      ? undefined
-      : 'expected coverage (what gpuHours / wallClockDays cover) next to gpuHours or wallClockDays'));
+export const runSchema = z.strictObject({
+  gpu: name,
+  precision: z.enum(PRECISIONS),
+  gpus: z.optional(sourcedCount),
+  gpuHours: z.optional(sourcedNumber),
+  wallClockDays: z.optional(sourcedNumber),
+  /** What gpuHours / wallClockDays cover: pre-training only, pre- and post-training, the whole project, only the steps' own time (steps x step time), or not stated (also when absent). */
+  coverage: z.optional(z.strictObject({ value: z.enum(RUN_COVERAGES), source, note: z.optional(z.string()) })),
+  mfu: z.optional(reportedMfu),
+  throughput: z.optional(throughputSchema),
+  plan: z.optional(runPlanSchema),
+  energyMwh: z.optional(sourcedNumber),
+  co2Tonnes: z.optional(sourcedNumber),
+  costUsd: z.optional(sourcedNumber),
+  note: z.optional(z.string()),
+});
 /** A published run of a model preset. */
 export type RunPreset = z.infer<typeof runSchema>;
 
