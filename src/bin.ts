@@ -2,6 +2,8 @@
 import { readFileSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { main } from './cli/main.js';
+import { writeFailure } from './cli/output.js';
+import { OutputError } from './errors.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -10,7 +12,7 @@ let pause: Int32Array | undefined;
 /**
  * Writes all of `data` to a file descriptor, synchronously. Output goes through fs.writeSync, not
  * process.stdout: touching process.stdout loads Node's stream modules, a few ms of every start-up.
- * A reader that stops early (`llmcost sweep ... | head`) is not an error: stop quietly.
+ * Throws the system error of a failed write (ENOSPC, EPIPE, EIO...).
  */
 function writeAll(fd: number, data: string | Uint8Array): void {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
@@ -18,13 +20,34 @@ function writeAll(fd: number, data: string | Uint8Array): void {
     try {
       done += writeSync(fd, bytes, done, bytes.length - done);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EPIPE') process.exit(process.exitCode ?? 0);
       // A non-blocking pipe (set so by the reader's side) that is full: wait 1 ms for it to drain.
-      if (code !== 'EAGAIN') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
       pause ??= new Int32Array(new SharedArrayBuffer(4));
       Atomics.wait(pause, 0, 0, 1);
     }
+  }
+}
+
+let stdoutFailed: OutputError | undefined;
+/** Writes to stdout; a failed write (a full disk, a reader that closed the pipe) throws an OutputError, and so does every later one. */
+function writeOut(data: string | Uint8Array): void {
+  if (stdoutFailed) throw stdoutFailed;
+  try {
+    writeAll(1, data);
+  } catch (error) {
+    stdoutFailed = new OutputError(writeFailure('stdout', error));
+    throw stdoutFailed;
+  }
+}
+
+let stderrFailed = false;
+/** Writes to stderr; when stderr itself cannot be written there is no one left to tell: the exit code still says it. */
+function writeErr(text: string): void {
+  if (stderrFailed) return;
+  try {
+    writeAll(2, text);
+  } catch {
+    stderrFailed = true;
   }
 }
 
@@ -35,9 +58,9 @@ void main({
   get stdoutIsTTY() {
     return process.stdout.isTTY === true;
   },
-  writeOut: (text) => writeAll(1, text),
-  writeOutBytes: (bytes) => writeAll(1, bytes),
-  writeErr: (text) => writeAll(2, text),
+  writeOut,
+  writeOutBytes: writeOut,
+  writeErr,
   get stdoutColumns() {
     return process.stdout.columns;
   },

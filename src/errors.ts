@@ -13,6 +13,14 @@ export class ComputeError extends Error {
   override name = 'ComputeError';
 }
 
+/**
+ * The output could not be written (stdout or --out: a full disk, a closed pipe, an I/O error): one
+ * line on stderr, exit code 1. Not a usage error: the input was fine, the world was not.
+ */
+export class OutputError extends Error {
+  override name = 'OutputError';
+}
+
 /** True for the errors that are the user's to fix (exit 2), false for bugs. */
 export function isUserError(error: unknown): error is UsageError | PresetError | ComputeError {
   return error instanceof UsageError || error instanceof PresetError || error instanceof ComputeError;

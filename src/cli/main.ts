@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { isUserError, UsageError } from '../errors.js';
+import { isUserError, OutputError, UsageError } from '../errors.js';
 import type { PresetSet } from '../presets/parse.js';
 import { outputFormat } from '../format/formats.js';
 import { chalkStyle, plain, type Style } from '../format/style.js';
@@ -268,6 +268,10 @@ export async function main(io: MainEnv): Promise<number> {
       io.writeErr(`llmcost: ${errorLine(error.message)}\n`);
       return 2;
     }
+    if (error instanceof OutputError) {
+      io.writeErr(`llmcost: ${errorLine(error.message)}\n`);
+      return 1;
+    }
     throw error;
   }
   if (output?.stderr) io.writeErr(output.stderr);
@@ -275,25 +279,41 @@ export async function main(io: MainEnv): Promise<number> {
   if (output && out !== undefined) {
     const { writeFileAtomic } = await import('./output.js');
     try {
-      writeFileAtomic(out, [output.stdout, ...(output.chunks ?? [])], output.writeRest);
+      await writeFileAtomic(out, [output.stdout, ...(output.chunks ?? [])], output.writeRest);
     } catch (error) {
+      if (error instanceof OutputError) {
+        io.writeErr(`llmcost: ${errorLine(error.message)}\n`);
+        return 1;
+      }
       if (!isUserError(error)) throw error;
-      io.writeErr(`llmcost: ${error.message}\n`);
+      io.writeErr(`llmcost: ${errorLine(error.message)}\n`);
       return 2;
     }
   } else if (output) {
-    io.writeOut(output.stdout);
-    // Bytes are written before the next piece is made (stdout is synchronous on Linux for files,
-    // pipes and terminals), or copied to text.
-    const writeBytes = (bytes: Uint8Array): void => {
-      if (io.writeOutBytes) io.writeOutBytes(bytes);
-      else io.writeOut(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
-    };
-    for (const chunk of output.chunks ?? []) {
-      if (typeof chunk === 'string') io.writeOut(chunk);
-      else writeBytes(chunk);
+    try {
+      writeStdout(io, output);
+    } catch (error) {
+      // stdout failed (a full disk, a reader that closed the pipe): one line, exit 1.
+      if (!(error instanceof OutputError)) throw error;
+      io.writeErr(`llmcost: ${errorLine(error.message)}\n`);
+      return 1;
     }
-    output.writeRest?.(writeBytes);
   } else if (io.argv.length === 0) io.writeOut(program.helpInformation());
   return 0;
+}
+
+/** Writes a command's output to stdout, in order: text, chunks, then what writeRest makes. */
+function writeStdout(io: MainEnv, output: CommandOutput): void {
+  io.writeOut(output.stdout);
+  // Bytes are written before the next piece is made (stdout is synchronous on Linux for files,
+  // pipes and terminals), or copied to text.
+  const writeBytes = (bytes: Uint8Array): void => {
+    if (io.writeOutBytes) io.writeOutBytes(bytes);
+    else io.writeOut(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+  };
+  for (const chunk of output.chunks ?? []) {
+    if (typeof chunk === 'string') io.writeOut(chunk);
+    else writeBytes(chunk);
+  }
+  output.writeRest?.(writeBytes);
 }

@@ -107,14 +107,14 @@ describe('--out FILE', () => {
     expect(existsSync('/dev/null')).toBe(true);
   });
 
-  it('writeFileAtomic replaces a file whole, via a temporary file in the same directory', () => {
+  it('writeFileAtomic replaces a file whole, via a temporary file in the same directory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'llmcost-atomic-'));
     mkdirSync(join(dir, 'sub'));
     const file = join(dir, 'sub', 'out.txt');
-    writeFileAtomic(file, ['a', 'b', 'c']);
-    writeFileAtomic(file, ['new ', 'text']);
+    await writeFileAtomic(file, ['a', 'b', 'c']);
+    await writeFileAtomic(file, ['new ', 'text']);
     expect(readFileSync(file, 'utf8')).toBe('new text');
     expect(readdirSync(join(dir, 'sub'))).toEqual(['out.txt']);
-    expect(() => writeFileAtomic('', ['x'])).toThrow(/--out: expected a file name/);
+    await expect(writeFileAtomic('', ['x'])).rejects.toThrow(/--out: expected a file name/);
   });
 });
