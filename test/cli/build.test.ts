@@ -94,13 +94,15 @@ describe('the bundled command (dist/llmcost.cjs)', () => {
     expect(runCli(args).stdout).toBe((await runMain(args)).stdout);
   });
 
-  it('a reader that stops early (| head -1) ends the run quietly, exit 0', () => {
-    const run = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" sweep --model llama-405b --cluster h100x16k --vary gpus=1k:200M:1k --format ndjson | head -1`], {
+  // Issue 13: every write error is one line and a nonzero exit, a closed pipe too (as a process
+  // killed by SIGPIPE exits nonzero); the rows already read are whole.
+  it('a reader that stops early (| head -1) ends the run at once: one line on stderr, exit 1', () => {
+    const run = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" sweep --model llama-405b --cluster h100x16k --vary gpus=1k:200M:1k --format ndjson | head -1; exit \${PIPESTATUS[0]}`], {
       encoding: 'utf8',
       env: cliEnv(),
     });
-    expect(run.status).toBe(0);
-    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe('llmcost: stdout: cannot write: the reader closed the pipe before the output was complete (EPIPE)\n');
     expect(run.stdout.split('\n').filter(Boolean)).toHaveLength(1);
     expect(JSON.parse(run.stdout)).toMatchObject({ gpus: 1000 });
   });
