@@ -24,6 +24,12 @@ export const OUTPUT_OPTIONS: readonly StringOption[] = [
   str('out', '<file>', 'write the output to FILE instead of stdout (atomically: temp file + rename)'),
 ];
 
+/** How much a table shows: --full (estimate, solve, compare) and --quiet (every command). */
+export const VIEW_OPTIONS: readonly BooleanOption[] = [
+  { kind: 'boolean', flag: 'full', attr: 'full', help: 'table: every result group and every assumption with its origin (default: the headline figures; json, csv, ndjson and markdown are always complete)', commands: ['estimate', 'solve'] },
+  { kind: 'boolean', flag: 'quiet', attr: 'quiet', help: 'print only the result: no title, assumptions or notes (warnings still go to stderr)', commands: ['estimate', 'solve'] },
+];
+
 /** Flags of `compare` besides the estimate flags (--model, --cluster and --gpu may be repeated there). */
 export const COMPARE_OPTIONS: readonly CommandOptionSpec[] = [
   str('scenarios', '<file>', 'JSON file: a list of {name?, ...estimate options in camelCase}, one per column'),

@@ -15,7 +15,8 @@ import { readFlagFile, shownPath } from '../presets/input-file.js';
 import { formatIssue, parseJsonData, type PresetSet } from '../presets/parse.js';
 import type { FlagValues } from '../presets/resolve.js';
 import { COMPARE_LIST_FLAGS } from './command-options.js';
-import type { CommandOutput } from './context.js';
+import type { CommandOutput, View } from './context.js';
+import { HEADLINE_RESULTS } from '../format/headline.js';
 import { buildEstimateReport } from './estimate.js';
 import { readFlags } from './flags.js';
 import { optionsFor } from './options.js';
@@ -143,11 +144,15 @@ export function compareFields(scenarios: readonly ComparedScenario[]): FieldSpec
 const ratioText = (r: number | number[] | undefined): string =>
   r === undefined ? '' : ` (${Array.isArray(r) ? r.map((x) => `${formatQuantity(x)}x`).join(' to ') : `${formatQuantity(r)}x`})`;
 
+/** The rows of compare's default table: what differs between scenarios (size, GPUs, MFU), then the headline figures and their ranges. */
+const COMPARE_HEADLINE = new Set(['params', 'tokens', 'gpus', 'mfu', ...HEADLINE_RESULTS.flatMap((f) => (f.range ? [f.key, f.range] : [f.key]))]);
+
 /** Returns the rows of the compare table: label, then each scenario's value (with its ratio to the first). */
-export function compareCells(scenarios: readonly ComparedScenario[], beforeRatio = ' '): string[][] {
+export function compareCells(scenarios: readonly ComparedScenario[], beforeRatio = ' ', headline = false): string[][] {
   const first = scenarios[0];
   if (!first) return [];
-  return compareFields(scenarios).map((field) => {
+  const fields = compareFields(scenarios);
+  return (headline ? fields.filter((f) => COMPARE_HEADLINE.has(f.key)) : fields).map((field) => {
     const base = valueAt(first.report.results, field.key);
     return [
       field.label,
@@ -184,7 +189,7 @@ export function compareDocument(scenarios: readonly ComparedScenario[]): object 
 }
 
 /** Returns the comparison in `format`: a table with one column per scenario, or rows/JSON for scripts (cli-table3 loaded for tables only). */
-export async function renderCompare(scenarios: readonly ComparedScenario[], format: OutputFormat, style: Style): Promise<string> {
+export async function renderCompare(scenarios: readonly ComparedScenario[], format: OutputFormat, style: Style, view: Partial<View> = {}): Promise<string> {
   const names = scenarios.map((s) => s.name);
   switch (format) {
     case 'json':
@@ -195,7 +200,7 @@ export async function renderCompare(scenarios: readonly ComparedScenario[], form
       return renderCsv(scenarios.map((s) => reportRow(s.report, s.name)));
     case 'markdown': {
       const out = [`### llmcost compare: ${names.join(' vs ')}`, '', renderMarkdownTable(['result', ...names], compareCells(scenarios), ['l', ...names.map(() => 'r' as const)])];
-      out.push(...footer(scenarios).map((line) => `- ${line}`));
+      out.push(...footer(scenarios).map((line) => `- ${line}`), ...compareWarnings(scenarios).map((line) => `- warning: ${line}`));
       return `${out.join('\n').trimEnd()}\n`;
     }
     case 'table': {
@@ -204,30 +209,33 @@ export async function renderCompare(scenarios: readonly ComparedScenario[], form
       const head = ['result', ...names.map((n) => style.bold(n))];
       // When the rows do not fit on one line each, the ratio goes on a line of its own; scenarios that
       // do not fit side by side (at least 14 columns each) continue in a second table.
-      const oneLine = compareCells(scenarios);
-      const rows = naturalTableWidth({ head, rows: oneLine }) <= width ? oneLine : compareCells(scenarios, '\n');
+      const headline = view.full !== true;
+      const oneLine = compareCells(scenarios, ' ', headline);
+      const rows = naturalTableWidth({ head, rows: oneLine }) <= width ? oneLine : compareCells(scenarios, '\n', headline);
       const table = fitTable({ head, rows, width, minWidth: 14 });
-      const out = [...wrapText(`llmcost compare: ${names.join(' vs ')}`, width).map(style.bold), '', table, style.dim('(ratio to the first column in brackets)')];
-      for (const line of footer(scenarios)) out.push(...wrapText(line, width, '', 2).map(line.includes('warning:') ? style.yellow : (l: string) => l));
+      if (view.quiet) return `${table}\n`;
+      const out = [...wrapText(`llmcost compare: ${names.join(' vs ')}`, width).map(style.bold), '', table];
+      out.push(style.dim(`(ratio to the first column in brackets${headline ? '; --full for every result' : ''})`));
+      for (const line of footer(scenarios)) out.push(...wrapText(line, width, '', 2));
       return `${out.join('\n')}\n`;
     }
   }
 }
 
 function footer(scenarios: readonly ComparedScenario[]): string[] {
-  const lines: string[] = [];
-  for (const { name, report } of scenarios) {
-    lines.push(`${name}: ${report.title.replace(/^llmcost estimate: /, '')}`);
-    for (const warning of report.warnings) lines.push(`${name}: warning: ${warning}`);
-  }
-  return lines;
+  return scenarios.map(({ name, report }) => `${name}: ${report.title.replace(/^llmcost estimate: /, '')}`);
+}
+
+/** Returns every scenario's warnings, each prefixed with the scenario's name (for stderr). */
+function compareWarnings(scenarios: readonly ComparedScenario[]): string[] {
+  return scenarios.flatMap(({ name, report }) => report.warnings.map((warning) => `${name}: ${warning}`));
 }
 
 /**
  * Runs `compare`: builds the scenarios (from --scenarios FILE or repeated --model/--cluster/--gpu),
  * estimates each with the same presets and renders them side by side.
  */
-export async function compareCommand(raw: Record<string, unknown>, presets: () => PresetSet, format: OutputFormat, style: Style): Promise<CommandOutput> {
+export async function compareCommand(raw: Record<string, unknown>, presets: () => PresetSet, format: OutputFormat, style: Style, view: Partial<View> = {}): Promise<CommandOutput> {
   const lists: Record<string, string[]> = {};
   const rest: Record<string, unknown> = { ...raw };
   for (const flag of COMPARE_LIST_FLAGS) {
@@ -260,5 +268,5 @@ export async function compareCommand(raw: Record<string, unknown>, presets: () =
       throw error;
     }
   });
-  return { stdout: await renderCompare(computed, format, style) };
+  return { stdout: await renderCompare(computed, format, style, view), warnings: compareWarnings(computed) };
 }

@@ -7,6 +7,14 @@ export interface Context {
   presets: () => PresetSet;
   /** Returns the style to use for tables (colour decided once by the entry). */
   style: () => Style;
+  /** Returns the view the user asked for: --full (every group and assumption) and --quiet (the result alone). */
+  view: () => View;
+}
+
+/** The view flags, read once by the entry. */
+export interface View {
+  full: boolean;
+  quiet: boolean;
 }
 
 /** What a command produced: text for stdout (written only after everything succeeded). */
@@ -20,6 +28,16 @@ export interface CommandOutput {
    * has succeeded; it must not fail.
    */
   writeRest?: (write: (bytes: Uint8Array) => void) => void;
+  /**
+   * Warnings about the results (a number missing or untrustworthy, an impractical run): the entry
+   * writes each to stderr as "llmcost: warning: ...", in every format, after stdout.
+   */
+  warnings?: readonly string[];
+  /**
+   * Notes a reader of csv/ndjson must see (e.g. columns left out): written to stderr as
+   * "llmcost: note: ..." unless --quiet. Notes of tables are in the table.
+   */
+  notes?: readonly string[];
   /** Lines for stderr, for a command that reports several problems at once (presets validate). */
   stderr?: string;
   /** A non-zero exit code for such a command (stdout is then not written). */

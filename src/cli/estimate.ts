@@ -11,10 +11,15 @@ import { computeOf, failuresUnmodelled, resolveScenario, toRunInputs, type FlagV
 import type { PresetSet } from '../presets/parse.js';
 import type { CommandOutput, Context } from './context.js';
 
-/** Returns the heading that names the scenario, e.g. "llama-405b on h100x16k (16,384 x h100, bf16)". */
+/**
+ * Returns the heading that names the scenario, e.g. "llama-405b on h100x16k (16,384 x h100, bf16)";
+ * a cluster nobody asked for is called the default ("on colossus, the default cluster"), and not
+ * named at all when it did not set the count (--gpus, or solving for GPUs).
+ */
 export function scenarioTitle(command: string, s: Scenario): string {
   const what = s.model?.value ?? (s.params ? `${formatQuantity(s.params.value)} params` : 'run');
-  const where = s.cluster ? ` on ${s.cluster.value}` : '';
+  const assumed = s.cluster?.origin === 'default';
+  const where = !s.cluster || (assumed && s.gpus?.origin !== `preset:${s.cluster.value}`) ? '' : ` on ${s.cluster.value}${assumed ? ', the default cluster' : ''}`;
   const gpus = s.gpus ? `${withCommas(s.gpus.value)} x ` : '';
   return `llmcost ${command}: ${what}${where} (${gpus}${s.gpu.value}, ${s.precision.value})`;
 }
@@ -45,6 +50,17 @@ export function scenarioWarnings(s: Scenario, run: RunResult): string[] {
 /** Returns notes that say how the run's figures were obtained. */
 export function scenarioNotes(s: Scenario, run: RunResult): string[] {
   const notes: string[] = [];
+  // Say the scale assumed: --model alone runs on the default cluster (issue 14: MPT-7B "trained" in 31 minutes without a word).
+  if (s.cluster?.origin === 'default') {
+    const cluster = s.cluster.value;
+    notes.push(
+      !s.gpus
+        ? `no --cluster or --gpus: solved for the number of ${s.gpu.value} GPUs (the GPU and defaults of the default cluster ${cluster}); give --cluster or --gpus to solve for MFU instead`
+        : s.gpus.origin === 'flag'
+          ? `no --cluster or --gpu: the ${s.gpu.value} GPUs and the cluster's defaults are those of the default cluster ${cluster}`
+          : `no --cluster or --gpus: assumed the default cluster ${cluster} (${withCommas(s.gpus.value)} x ${s.gpu.value}); give --cluster NAME (llmcost presets) or --gpus N for your own`,
+    );
+  }
   const r = run.reliability;
   if (r) {
     notes.push(
@@ -84,7 +100,7 @@ export const IMPRACTICAL_GOODPUT = 0.5;
 /** Runs `estimate`: flags → scenario → core → report → text. */
 export async function estimateCommand(flags: FlagValues, ctx: Context): Promise<CommandOutput> {
   const report = buildEstimateReport(flags, ctx.presets());
-  return { stdout: await renderReport(report, outputFormat(flags), ctx.style()) };
+  return { stdout: await renderReport(report, outputFormat(flags), ctx.style(), ctx.view()), warnings: report.warnings };
 }
 
 /** Returns the estimate report for checked flags (pure given the presets). */
@@ -125,6 +141,13 @@ export function computeFields(compute: ComputeResult | undefined): Record<string
   };
 }
 
+/** Returns one note per regulatory compute threshold the run crosses, with its legal source (estimate and solve). */
+export function thresholdNotes(trainingFlops: number): string[] {
+  return crossedThresholds(trainingFlops)
+    .filter((t) => t.crossed)
+    .map((t) => `crosses ${formatScientific(t.flops)} FLOPs: ${t.label} (${t.source}${t.note ? `; ${t.note}` : ''})`);
+}
+
 /** Returns notes on the FLOP count, the thresholds it crosses and what an HF config left out. */
 export function computeNotes(s: Scenario, compute: ComputeResult | undefined, trainingFlops: number, extras: ResolveExtras): string[] {
   const notes: string[] = [];
@@ -135,9 +158,7 @@ export function computeNotes(s: Scenario, compute: ComputeResult | undefined, tr
     );
   }
   if (s.activeParams && s.activeParams.value < (s.params?.value ?? Infinity)) notes.push(`mixture of experts: FLOPs use the ${formatQuantity(s.activeParams.value)} active parameters; memory and checkpoints the ${formatQuantity(s.params?.value ?? 0)} total`);
-  for (const t of crossedThresholds(trainingFlops)) {
-    if (t.crossed) notes.push(`crosses ${formatScientific(t.flops)} FLOPs: ${t.label} (${t.source})`);
-  }
+  notes.push(...thresholdNotes(trainingFlops));
   notes.push(...hfNotes(s, extras));
   return notes;
 }

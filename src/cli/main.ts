@@ -3,11 +3,12 @@ import { isUserError, OutputError, UsageError } from '../errors.js';
 import type { PresetSet } from '../presets/parse.js';
 import { outputFormat } from '../format/formats.js';
 import { chalkStyle, plain, type Style } from '../format/style.js';
-import { COMPARE_LIST_FLAGS, COMPARE_OPTIONS, OUTPUT_OPTIONS, SWEEP_OPTIONS, type CommandOptionSpec } from './command-options.js';
-import type { CommandOutput, Context } from './context.js';
+import { COMPARE_LIST_FLAGS, COMPARE_OPTIONS, OUTPUT_OPTIONS, SWEEP_OPTIONS, VIEW_OPTIONS, type CommandOptionSpec } from './command-options.js';
+import type { CommandOutput, Context, View } from './context.js';
 import { collectValues, readFlags, readListFlag } from './flags.js';
 import { OPTIONS, optionHelp, optionsFor, type CommandName, type OptionSpec } from './options.js';
 import { terminalWidth, useColor } from './terminal.js';
+import { wrapText } from '../format/wrap.js';
 
 /** What the entry passes in: arguments, streams' facts and environment. */
 export interface MainEnv {
@@ -64,9 +65,14 @@ function addOptions(cmd: Command, specs: ReadonlyArray<CommandOptionSpec | Optio
   return cmd;
 }
 
-/** Adds --format and --out (every command). */
+/** Adds --format, --out and --quiet (every command). */
 function addOutputOptions(cmd: Command): Command {
-  return addOptions(cmd, OUTPUT_OPTIONS);
+  return addOptions(cmd, [...OUTPUT_OPTIONS, ...VIEW_OPTIONS.filter((o) => o.flag === 'quiet')]);
+}
+
+/** Adds --full (the commands whose table has a headline view: estimate, solve, compare). */
+function addFullOption(cmd: Command): Command {
+  return addOptions(cmd, VIEW_OPTIONS.filter((o) => o.flag === 'full'));
 }
 
 /** Returns the --out file of a command's options (checked: a non-empty name), or undefined for stdout. */
@@ -113,13 +119,18 @@ export async function main(io: MainEnv): Promise<number> {
     presets: () => presetsCache ?? (presetsCache = loadBuiltin()),
     // Set by prepare: chalk's only for a table on a terminal with colour allowed.
     style: () => colorStyle,
+    view: () => view,
   };
   let colorStyle: Style = plain;
+  let view: View = { full: false, quiet: false };
+  // Columns of stderr's lines (warnings), decided with the table's width; COLUMNS or 80 for other formats.
+  let lineWidth = terminalWidth({ env: io.env });
   let loadBuiltin: () => PresetSet = () => {
     throw new Error('presets not loaded');
   };
   const prepare = async (opts: Record<string, unknown>): Promise<void> => {
     colorFlag = typeof opts['color'] === 'boolean' ? opts['color'] : undefined;
+    view = { full: opts['full'] === true, quiet: opts['quiet'] === true };
     out = outFile(opts);
     const { presetSources, readCompiledPresets } = await import('../presets/sources.js');
     // Built-ins < user config dir < LLMCOST_PRESETS < --presets-dir (see presetSources).
@@ -135,12 +146,13 @@ export async function main(io: MainEnv): Promise<number> {
     if (outputFormat(opts) === 'table') {
       const width = terminalWidth({ columns: out === undefined && io.stdoutIsTTY ? io.stdoutColumns : undefined, env: io.env });
       colorStyle = color() ? chalkStyle(new (await import('chalk')).Chalk({ level: 1 }), width) : { ...plain, width };
+      lineWidth = width;
     }
   };
 
   const program = new Command('llmcost')
     .description('Training compute, time, cost and power of large models, with sources')
-    .version(io.version)
+    .version(io.version, '-v, --version', 'print the version')
     .exitOverride()
     // Without this, `presets` would take `--json` (and its other options) given after `presets show NAME`.
     .enablePositionalOptions()
@@ -164,7 +176,7 @@ export async function main(io: MainEnv): Promise<number> {
       program.command(name).description(DESCRIPTIONS[name]);
       continue;
     }
-    addRunOptions(program.command(name).description(DESCRIPTIONS[name]), name).action(async (opts: Record<string, unknown>) => {
+    addFullOption(addRunOptions(program.command(name).description(DESCRIPTIONS[name]), name)).action(async (opts: Record<string, unknown>) => {
       await prepare(opts);
       const format = outputFormat(opts);
       const flags = { ...readFlags(name, opts), format };
@@ -174,7 +186,7 @@ export async function main(io: MainEnv): Promise<number> {
   const compare = program
     .command('compare')
     .description('two or more scenarios side by side (repeat --model/--cluster/--gpu, or --scenarios FILE), with ratios to the first');
-  if (full('compare')) addRunOptions(addOptions(compare, COMPARE_OPTIONS), 'estimate');
+  if (full('compare')) addFullOption(addRunOptions(addOptions(compare, COMPARE_OPTIONS), 'estimate'));
   for (const flag of COMPARE_LIST_FLAGS) {
     // Repeatable here: one scenario per value (every combination).
     compare.options.find((o) => o.long === `--${flag}`)?.argParser(collectValues);
@@ -182,7 +194,7 @@ export async function main(io: MainEnv): Promise<number> {
   compare.action(async (opts: Record<string, unknown>) => {
     await prepare(opts);
     const { compareCommand } = await import('./compare.js');
-    output = await compareCommand(opts, ctx.presets, outputFormat(opts), ctx.style());
+    output = await compareCommand(opts, ctx.presets, outputFormat(opts), ctx.style(), ctx.view());
   });
   const sweep = program
     .command('sweep')
@@ -298,8 +310,24 @@ export async function main(io: MainEnv): Promise<number> {
       io.writeErr(`llmcost: ${errorLine(error.message)}\n`);
       return 1;
     }
-  } else if (io.argv.length === 0) io.writeOut(program.helpInformation());
+  }
+  if (output) writeWarnings(output, view.quiet, lineWidth, io.writeErr);
+  else if (io.argv.length === 0) io.writeOut(program.helpInformation());
   return 0;
+}
+
+/**
+ * Writes a command's warnings (every format) and its notes for scripts (unless --quiet) to stderr,
+ * one "llmcost: warning: ..." per warning, wrapped to `width` with an indent under the first line.
+ */
+function writeWarnings(output: CommandOutput, quiet: boolean, width: number, writeErr: (text: string) => void): void {
+  const lines: string[] = [];
+  const wrap = (prefix: string, text: string): void => {
+    lines.push(...wrapText(text, width, prefix, 4));
+  };
+  for (const warning of output.warnings ?? []) wrap('llmcost: warning: ', warning);
+  if (!quiet) for (const note of output.notes ?? []) wrap('llmcost: note: ', note);
+  if (lines.length > 0) writeErr(`${lines.join('\n')}\n`);
 }
 
 /** Writes a command's output to stdout, in order: text, chunks, then what writeRest makes. */

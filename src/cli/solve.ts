@@ -7,14 +7,14 @@ import type { Report } from '../format/report.js';
 import { resolveScenario, toSolveInputs, type FlagValues } from '../presets/resolve.js';
 import type { PresetSet } from '../presets/parse.js';
 import type { CommandOutput, Context } from './context.js';
-import { scenarioNotes, scenarioTitle, scenarioWarnings } from './estimate.js';
+import { scenarioNotes, scenarioTitle, scenarioWarnings, thresholdNotes } from './estimate.js';
 import { RESULT_FIELDS } from '../format/fields.js';
 import { formatHuman, withCommas } from '../format/human.js';
 
 /** Runs `solve`: the estimate equations turned around for one unknown under a time budget. */
 export async function solveCommand(flags: FlagValues, ctx: Context): Promise<CommandOutput> {
   const report = buildSolveReport(flags, ctx.presets());
-  return { stdout: await renderReport(report, outputFormat(flags), ctx.style()) };
+  return { stdout: await renderReport(report, outputFormat(flags), ctx.style(), ctx.view()), warnings: report.warnings };
 }
 
 /** Returns the solve report for checked flags (pure given the presets). */
@@ -51,6 +51,7 @@ export function buildSolveReport(flags: FlagValues, presets: PresetSet): Report 
   if (!solved.feasible) {
     warnings.push(`infeasible: the deadline needs an MFU of ${(solved.mfu * 100).toFixed(0)} %, above 100 % of peak; add GPUs or time`);
   }
+  notes.push(...thresholdNotes(solved.run.trainingFlops));
   const report: Report = {
     command: 'solve',
     title: scenarioTitle('solve', scenario),

@@ -832,7 +832,6 @@ export async function renderSweep(sweep: Sweep, options: SweepOutputOptions): Pr
       }
       out.push(table);
       for (const note of sweep.first.notes) out.push(...wrapText(note, width, 'note (first point): ', 6));
-      for (const warning of sweep.first.warnings) out.push(...wrapText(warning, width, 'warning (first point): ', 9).map(options.style.yellow));
       return { stdout: `${out.join('\n')}\n` };
     }
   }
@@ -842,6 +841,8 @@ export async function renderSweep(sweep: Sweep, options: SweepOutputOptions): Pr
 export async function sweepCommand(raw: Record<string, unknown>, presets: () => PresetSet, options: SweepOutputOptions): Promise<CommandOutput> {
   const request = readSweepRequest(raw);
   const asLines = options.format === 'ndjson' && request.chart !== 'svg';
-  return renderSweep(computeSweep(request, presets(), asLines), options);
+  const sweep = computeSweep(request, presets(), asLines);
+  // The first point's warnings go to stderr (the entry writes them, in every format).
+  return { ...(await renderSweep(sweep, options)), warnings: sweep.first.warnings.map((w) => `first point: ${w}`) };
 }
 

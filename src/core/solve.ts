@@ -51,14 +51,17 @@ export interface GivenQuantities {
   params: boolean;
   tokens: boolean;
   flops: boolean;
+  /** A GPU count was asked for (--gpus or --cluster); when false and the compute is fixed, the count is the unknown. */
+  gpus?: boolean;
 }
 
 /**
- * Returns the default unknown: `mfu` when the compute is fixed (FLOPs given, or params and tokens),
- * `tokens` when only params is given, otherwise `params` (compute-optimal when tokens are unknown too).
+ * Returns the default unknown: when the compute is fixed (FLOPs given, or params and tokens), `gpus`
+ * if no GPU count was asked for (`gpus: false`), else `mfu`; `tokens` when only params is given,
+ * otherwise `params` (compute-optimal when tokens are unknown too).
  */
 export function defaultSolveFor(given: GivenQuantities): SolveFor {
-  if (given.flops || (given.params && given.tokens)) return 'mfu';
+  if (given.flops || (given.params && given.tokens)) return given.gpus === false ? 'gpus' : 'mfu';
   if (given.params) return 'tokens';
   return 'params';
 }

@@ -19,9 +19,9 @@ export const THRESHOLDS: readonly Threshold[] = [
   {
     id: 'us-eo-14110',
     flops: 1e26,
-    label: 'US reporting threshold for dual-use foundation models',
+    label: 'former US reporting threshold for dual-use foundation models',
     source: 'Executive Order 14110 (30 Oct 2023), §4.2(b)(i): models trained with more than 10^26 operations',
-    note: 'EO 14110 was rescinded on 20 Jan 2025; the threshold is kept as the reference figure it remains in policy debate',
+    note: 'EO 14110 was rescinded on 20 Jan 2025 (Executive Order 14148); no US rule applies it now, the figure remains a reference in policy debate',
   },
 ];
 
@@ -32,6 +32,7 @@ export interface ThresholdCheck {
   crossed: boolean;
   label: string;
   source: string;
+  note?: string;
 }
 
 /**
@@ -39,5 +40,5 @@ export interface ThresholdCheck {
  * @example crossedThresholds(3.8e25).map((t) => t.crossed) // [true, false]
  */
 export function crossedThresholds(trainingFlops: number): ThresholdCheck[] {
-  return THRESHOLDS.map((t) => ({ id: t.id, flops: t.flops, crossed: trainingFlops > t.flops, label: t.label, source: t.source }));
+  return THRESHOLDS.map((t) => ({ id: t.id, flops: t.flops, crossed: trainingFlops > t.flops, label: t.label, source: t.source, ...(t.note ? { note: t.note } : {}) }));
 }

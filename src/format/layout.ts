@@ -1,4 +1,7 @@
 import Table from 'cli-table3';
+import { ANSI, visibleWidth } from './wrap.js';
+
+export { visibleWidth, wrapText } from './wrap.js';
 
 // Keeps tables and text within the terminal's width (issue 14). The width comes from the entry
 // (Style.width, decided once: stdout's columns, COLUMNS, else 80); renderers pass it here. Only
@@ -28,15 +31,6 @@ export interface FitTableOptions {
 const PADDING = 2;
 /** The narrowest a column is squeezed to (before its text is abbreviated with "…"). */
 const MIN_COLUMN = 6;
-
-const ANSI = /\u001b\[[0-9;]*m/g;
-
-/** Returns the number of terminal columns `text` takes (colour codes take none; its longest line). */
-export function visibleWidth(text: string): number {
-  let widest = 0;
-  for (const line of text.replace(ANSI, '').split('\n')) widest = Math.max(widest, [...line].length);
-  return widest;
-}
 
 /** Returns the width of the longest word of `text` (the narrowest it wraps to without breaking a word). */
 function longestWord(text: string): number {
@@ -169,45 +163,3 @@ function cellText(cell: LayoutCell | undefined): string {
   return cell === undefined ? '' : typeof cell === 'string' ? cell : cell.content;
 }
 
-/**
- * Returns `text` wrapped at word boundaries into lines no wider than `width`: the first line starts
- * with `prefix`, the others are indented by `indent` spaces (default: the prefix's width). A word
- * longer than a line (a URL) is broken, so that no line is ever wider than `width`.
- * @example wrapText('note: a b c', 9, '', 6) // ['note: a b', '      c']
- */
-export function wrapText(text: string, width: number, prefix = '', indent = visibleWidth(prefix)): string[] {
-  const lines: string[] = [];
-  const pad = ' '.repeat(Math.min(indent, Math.max(0, width - 10)));
-  let line = prefix;
-  let lineWidth = visibleWidth(prefix);
-  let fresh = true;
-  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
-    let rest = word;
-    let restWidth = visibleWidth(rest);
-    if (!fresh && lineWidth + 1 + restWidth > width) {
-      lines.push(line);
-      line = pad;
-      lineWidth = pad.length;
-      fresh = true;
-    }
-    if (!fresh) {
-      line += ' ';
-      lineWidth++;
-    }
-    // A word wider than the line is broken where the line ends (colour codes never sit inside a word we break).
-    while (lineWidth + restWidth > width && width - lineWidth > 0) {
-      const room = width - lineWidth;
-      const chars = [...rest];
-      lines.push(line + chars.slice(0, room).join(''));
-      rest = chars.slice(room).join('');
-      restWidth -= room;
-      line = pad;
-      lineWidth = pad.length;
-    }
-    line += rest;
-    lineWidth += restWidth;
-    fresh = false;
-  }
-  lines.push(line);
-  return lines;
-}

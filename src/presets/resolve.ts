@@ -179,9 +179,14 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
   const solveFor: Input<SolveFor> = text('for')
     ? fromFlag(text('for') as SolveFor)
     : {
-        value: defaultSolveFor({ params: params !== undefined, tokens: tokens !== undefined, flops: flops !== undefined }),
+        value: defaultSolveFor({
+          params: params !== undefined,
+          tokens: tokens !== undefined,
+          flops: flops !== undefined,
+          gpus: clusterFlag !== undefined || num('gpus') !== undefined,
+        }),
         origin: 'derived',
-        source: 'mfu when the compute is fixed, tokens when only params is given, else params',
+        source: 'when the compute is fixed: gpus if neither --cluster nor --gpus is given, else mfu; tokens when only params is given, else params',
       };
   scenario.solveFor = solveFor;
   scenario.tokensPerParam = num('tokens-per-param') ?? fromDefault('tokensPerParam');

@@ -18,8 +18,12 @@ describe('estimate', () => {
     expect(run.status).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout).not.toMatch(/\u001b\[/);
-    for (const text of ['Compute', 'Time', 'Cost', 'Power & energy', 'Assumptions', '3.79e25 FLOPs', 'days', 'preset:h100x16k']) {
+    for (const text of ['Training compute', 'Wall-clock', 'Assumed', '3.79e25 FLOPs', 'days', 'h100x16k: GPUs 16,384']) {
       expect(run.stdout).toContain(text);
+    }
+    const full = runCli(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--full']).stdout;
+    for (const text of ['Compute', 'Time', 'Cost', 'Power & energy', 'Assumptions', '3.79e25 FLOPs', 'days', 'preset:h100x16k']) {
+      expect(full).toContain(text);
     }
   });
 
@@ -107,7 +111,8 @@ describe('solve', () => {
   it('an impossible deadline is reported as infeasible, not hidden', () => {
     const run = runCli(['solve', '--days', '1', '--model', 'llama-405b', '--cluster', 'h100x16k']);
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/warning: infeasible/);
+    expect(run.stderr).toMatch(/^llmcost: warning: infeasible/m);
+    expect(run.stdout).not.toMatch(/warning/);
   });
 });
 

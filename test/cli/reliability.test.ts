@@ -22,7 +22,7 @@ describe('failures and goodput (issue 4), via the built CLI', () => {
   it('colossus: an interruption more often than once an hour, and the table says what it does', () => {
     const doc = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'colossus']);
     expect((doc.results['reliability'] as Rel).jobMtbiHours).toBeLessThan(1);
-    const table = runCli(['estimate', '--model', 'llama-405b', '--cluster', 'colossus'], { COLUMNS: '250' }).stdout;
+    const table = runCli(['estimate', '--model', 'llama-405b', '--cluster', 'colossus', '--full'], { COLUMNS: '250' }).stdout;
     expect(table).toMatch(/Job MTBI\s+│ 30\.4 min/);
     expect(table).toMatch(/note: failures: an interruption every 0\.507 h .* costs 3\d % of wall-clock/);
   });
@@ -52,9 +52,13 @@ describe('failures and goodput (issue 4), via the built CLI', () => {
   });
 
   it('says plainly when goodput is below 50 %, with what would fix it', () => {
-    const run = runCli(['estimate', '--model', 'llama-405b', '--cluster', 'colossus', '--restart-minutes', '60'], { COLUMNS: '250' });
-    expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/warning: impractical: only \d+ % of wall-clock is training.*--restart-minutes.*fewer GPUs/);
+    // Warnings go to stderr in every format (issue 14): a script reading CSV is told too.
+    for (const format of ['table', 'csv', 'ndjson', 'json']) {
+      const run = runCli(['estimate', '--model', 'llama-405b', '--cluster', 'colossus', '--restart-minutes', '60', '--format', format], { COLUMNS: '250' });
+      expect(run.status).toBe(0);
+      expect(run.stderr.replace(/\n {4}/g, ' ')).toMatch(/^llmcost: warning: impractical: only \d+ % of wall-clock is training.*--restart-minutes.*fewer GPUs/);
+      expect(run.stdout).not.toMatch(format === 'json' ? /^llmcost: warning/m : /warning/);
+    }
   });
 
   it('--no-failures gives the ideal run; --interruptions-per-day and --checkpoint-seconds override the model', () => {

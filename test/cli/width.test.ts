@@ -7,14 +7,14 @@ import { runCli } from '../helpers/cli.js';
  */
 const COMMANDS: ReadonlyArray<readonly string[]> = [
   ['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k'],
-  ['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k'],
-  ['estimate', '--model', 'deepseek-v3'],
+  ['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--full'],
+  ['estimate', '--model', 'deepseek-v3', '--full'],
   ['estimate', '--params', '1T', '--tokens', '30T', '--gpus', '100k', '--mfu', '0.3'],
   ['solve', '--days', '100'],
-  ['solve', '--days', '100'],
+  ['solve', '--days', '100', '--full'],
   ['solve', '--model', 'llama-405b', '--days', '30'],
   ['compare', '--model', 'llama-405b', '--model', 'llama-70b'],
-  ['compare', '--model', 'llama-405b', '--model', 'llama-70b', '--model', 'llama-8b', '--model', 'gpt-3', '--model', 'mpt-7b'],
+  ['compare', '--model', 'llama-405b', '--model', 'llama-70b', '--model', 'llama-8b', '--model', 'gpt-3', '--model', 'mpt-7b', '--full'],
   ['sweep', '--model', 'llama-405b', '--vary', 'gpus=8k:64k:*2'],
   ['sweep', '--model', 'llama-405b', '--vary', 'gpus=8k,16k', '--vary', 'mfu=0.3,0.4'],
   ['presets'],
@@ -51,7 +51,7 @@ describe('every line fits the terminal', () => {
   });
 
   it.each([40, 60, 100])('estimate --full and presets show within COLUMNS=%i', (columns) => {
-    for (const args of [['estimate', '--model', 'llama-405b'], ['presets', 'show', 'h100']]) {
+    for (const args of [['estimate', '--model', 'llama-405b', '--full'], ['estimate', '--model', 'llama-405b'], ['presets', 'show', 'h100']]) {
       const run = runCli(args, { COLUMNS: String(columns) });
       expect(run.status).toBe(0);
       expect(widest(run.stdout).width, widest(run.stdout).line).toBeLessThanOrEqual(columns);

@@ -22,29 +22,73 @@ describe('renderTable', () => {
     expect(renderTable(report)).toMatchInlineSnapshot(`
       "llmcost estimate: test run
 
-      ┌─────────────────────────────────┐
-      │ Compute                         │
+      ┌──────────────────┬──────────────┐
       │ Training compute │ 3.8e25 FLOPs │
-      │ Time                            │
       │ Wall-clock       │ 13.9 days    │
-      │ Cost                            │
-      │ GPU capex        │ $480M        │
-      │ Power & energy                  │
       │ Facility power   │ 22.4 MW      │
       └──────────────────┴──────────────┘
 
-      Assumptions
-      ┌───────┬────────┬────────┐
-      │ input │ value  │ origin │
-      ├───────┼────────┼────────┤
-      │ GPUs  │ 16,000 │ flag   │
-      │ MFU   │ 100 %  │ flag   │
-      └───────┴────────┴────────┘
+      Assumed
+        flags: GPUs 16,000, MFU 100 %
       note: how it was done
-      warning: something to know
       Sources of every number: llmcost presets show NAME, or --json (inputs.*.source).
       "
     `);
+  });
+});
+
+describe('renderTable views', () => {
+  const ranged: Report = {
+    ...report,
+    inputs: { ...report.inputs, tdpW: { value: 700, origin: 'preset:h100' }, gpuPriceUsd: { value: 30000, origin: 'preset:h100' } },
+    results: { ...report.results, wallClockDaysRange: [12, 16.5], gpuHours: 5.3e6, gpuHoursRange: [4.6e6, 6.3e6] },
+  };
+  it('the default view: headline figures with their ranges (unit said once), headline inputs by origin', () => {
+    const text = renderTable(ranged);
+    expect(text).toContain('│ Wall-clock       │ 13.9 days (12.0 to 16.5)');
+    expect(text).toContain('│ GPU-hours        │ 5.3M GPU-hours (4.6M to 6.3M) │');
+    expect(text).toContain('  h100: GPU price $30k\n');
+    // The TDP is not a headline input: it waits for --full, which says how many there are.
+    expect(text).not.toContain('700 W');
+    expect(text).toContain('--full: every result, and all 4 assumptions with their origins');
+    expect(text).not.toContain('something to know');
+  });
+  it('--full: every group, every assumption with its origin', () => {
+    expect(renderTable(ranged, undefined, { full: true })).toMatchInlineSnapshot(`
+      "llmcost estimate: test run
+
+      ┌─────────────────────────────────────────────────────┐
+      │ Compute                                             │
+      │ Training compute │ 3.8e25 FLOPs                     │
+      │ Time                                                │
+      │ Wall-clock       │ 13.9 days                        │
+      │ Wall-clock range │ 12.0 days to 16.5 days           │
+      │ GPU-hours        │ 5.3M GPU-hours                   │
+      │ GPU-hours range  │ 4.6M GPU-hours to 6.3M GPU-hours │
+      │ Cost                                                │
+      │ GPU capex        │ $480M                            │
+      │ Power & energy                                      │
+      │ Facility power   │ 22.4 MW                          │
+      └──────────────────┴──────────────────────────────────┘
+
+      Assumptions
+      ┌───────────┬────────┬─────────────┐
+      │ input     │ value  │ origin      │
+      ├───────────┼────────┼─────────────┤
+      │ GPUs      │ 16,000 │ flag        │
+      │ MFU       │ 100 %  │ flag        │
+      │ GPU price │ $30k   │ preset:h100 │
+      │ GPU TDP   │ 700 W  │ preset:h100 │
+      └───────────┴────────┴─────────────┘
+      note: how it was done
+      Sources of every number: llmcost presets show NAME, or --json (inputs.*.source).
+      "
+    `);
+  });
+  it('--quiet: the results table alone', () => {
+    const text = renderTable(ranged, undefined, { quiet: true });
+    expect(text.startsWith('┌')).toBe(true);
+    expect(text).not.toMatch(/llmcost estimate|Assumed|note:/);
   });
 });
 
