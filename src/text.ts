@@ -66,3 +66,26 @@ function brief(value: unknown, budget: number): string {
   }
   return `${out}}`;
 }
+
+/** Characters JSON.stringify leaves raw that a terminal may act on (C0 is always escaped by it). */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** In text output: an SGR colour sequence (kept when colour is on), or an unsafe character other than tab and newline. */
+const UNSAFE_IN_TEXT = /(\u001b\[[0-9;]*m)|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_IN_TEXT_ONE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * Returns a command's whole output made safe for a terminal, the last guard after the escaping at
+ * read (parseJsonData): for JSON (`json`) unsafe characters become `\uXXXX` escapes, which leaves
+ * the parsed value unchanged; for text (tables, markdown, csv, svg) they are escaped visibly, tabs
+ * and newlines kept, and llmcost's own colour sequences kept when `keepColor`.
+ */
+export function safeOutput(text: string, kind: 'json' | 'text', keepColor = false): string {
+  if (kind === 'json') return text.replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (!UNSAFE_IN_TEXT_ONE.test(text)) return text;
+  return text.replace(UNSAFE_IN_TEXT, (match: string, sgr: string | undefined) => (sgr !== undefined && keepColor ? match : escapeSequence(match)));
+}
+
+/** Returns every character of `text` escaped visibly (`\x1b[31m` for a colour sequence). */
+function escapeSequence(text: string): string {
+  return text.replace(UNSAFE, escapeChar);
+}

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isUserError, OutputError, UsageError } from '../errors.js';
+import { safeOutput, safeText } from '../text.js';
 import type { PresetSet } from '../presets/parse.js';
 import { outputFormat } from '../format/formats.js';
 import { chalkStyle, plain, type Style } from '../format/style.js';
@@ -95,14 +96,19 @@ function commanderMessage(error: CommanderError): string {
 }
 
 /**
- * Returns an error message as one readable line: newlines collapsed, and a quoted value the user
- * typed cut to 60 characters (a 10,000-character argument is echoed as its start, not in full).
+ * Returns an error message as one readable line: newlines collapsed, control characters escaped
+ * (src/text.ts), a quoted value the user typed cut to 60 characters (a 10,000-character argument is
+ * echoed as its start, not in full), and the whole line cut to MAX_ERROR_CHARS.
  */
 export function errorLine(message: string): string {
-  return message
-    .replace(/\s*\n\s*/g, ' ')
+  const line = safeText(message.replace(/\s*\n\s*/g, ' '))
     .replace(/(["'])([^"'\n]{61,}?)\1/g, (_, q: string, text: string) => `${q}${text.slice(0, 57)}...${q}`);
+  // Whatever the input held, the line stays readable: its start, and how much was cut.
+  return line.length > MAX_ERROR_CHARS ? `${line.slice(0, MAX_ERROR_CHARS - 40)}... (${line.length - MAX_ERROR_CHARS + 40} more characters)` : line;
 }
+
+/** The longest error line printed, in characters. */
+export const MAX_ERROR_CHARS = 1_000;
 
 /**
  * Runs the CLI on `argv`; returns the exit code (0 ok, 2 usage or preset error).
@@ -125,6 +131,9 @@ export async function main(io: MainEnv): Promise<number> {
   let view: View = { full: false, quiet: false };
   // Columns of stderr's lines (warnings), decided with the table's width; COLUMNS or 80 for other formats.
   let lineWidth = terminalWidth({ env: io.env });
+  // What the output is, for its last guard: JSON-like or text, and whether llmcost coloured it.
+  let outputKind: 'json' | 'text' = 'text';
+  let outputColor = false;
   let loadBuiltin: () => PresetSet = () => {
     throw new Error('presets not loaded');
   };
@@ -143,7 +152,10 @@ export async function main(io: MainEnv): Promise<number> {
     }
     // Width and colour matter only for tables: other formats never ask about the terminal. chalk is
     // loaded only when colour is on (see useColor).
-    if (outputFormat(opts) === 'table') {
+    const format = outputFormat(opts);
+    outputKind = format === 'json' || format === 'ndjson' ? 'json' : 'text';
+    if (format === 'table') {
+      outputColor = color();
       const width = terminalWidth({ columns: out === undefined && io.stdoutIsTTY ? io.stdoutColumns : undefined, env: io.env });
       colorStyle = color() ? chalkStyle(new (await import('chalk')).Chalk({ level: 1 }), width) : { ...plain, width };
       lineWidth = width;
@@ -286,8 +298,10 @@ export async function main(io: MainEnv): Promise<number> {
     }
     throw error;
   }
-  if (output?.stderr) io.writeErr(output.stderr);
+  if (output?.stderr) io.writeErr(output.stderr.split('\n').map((line) => safeOutput(line, 'text')).join('\n'));
   if (output?.exitCode) return output.exitCode;
+  // The last guard against hostile text (after the escaping at read): see safeOutput.
+  if (output) output = safeCommandOutput(output, outputKind as 'json' | 'text', outputColor);
   if (output && out !== undefined) {
     const { writeFileAtomic } = await import('./output.js');
     try {
@@ -325,9 +339,22 @@ function writeWarnings(output: CommandOutput, quiet: boolean, width: number, wri
   const wrap = (prefix: string, text: string): void => {
     lines.push(...wrapText(text, width, prefix, 4));
   };
-  for (const warning of output.warnings ?? []) wrap('llmcost: warning: ', warning);
-  if (!quiet) for (const note of output.notes ?? []) wrap('llmcost: note: ', note);
+  // Warnings and notes may quote a preset's text: escaped like every other output (src/text.ts).
+  for (const warning of output.warnings ?? []) wrap('llmcost: warning: ', safeText(warning));
+  if (!quiet) for (const note of output.notes ?? []) wrap('llmcost: note: ', safeText(note));
   if (lines.length > 0) writeErr(`${lines.join('\n')}\n`);
+}
+
+/**
+ * Returns the output with its text made safe for a terminal (safeOutput). Byte chunks and writeRest
+ * (a long sweep's rows: numbers, and names that presets validate) pass unchanged.
+ */
+function safeCommandOutput(output: CommandOutput, kind: 'json' | 'text', keepColor: boolean): CommandOutput {
+  return {
+    ...output,
+    stdout: safeOutput(output.stdout, kind, keepColor),
+    ...(output.chunks ? { chunks: output.chunks.map((c) => (typeof c === 'string' ? safeOutput(c, kind, keepColor) : c)) } : {}),
+  };
 }
 
 /** Writes a command's output to stdout, in order: text, chunks, then what writeRest makes. */
