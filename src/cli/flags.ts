@@ -19,7 +19,7 @@ export function readFlags(command: CommandName, raw: Record<string, unknown>): F
     else {
       const text = String(value);
       if (text.trim() === '') throw new UsageError(`--${option.flag}: expected a name, got an empty value`);
-      flags[option.flag] = text;
+      flags[option.flag] = option.choices ? matchChoice(option.flag, option.choices, text) : text;
     }
   }
   return flags;
@@ -33,6 +33,17 @@ export function readListFlag(raw: Record<string, unknown>, flag: string): string
   const list = value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
   for (const text of list) if (text.trim() === '') throw new UsageError(`--${flag}: expected a value, got an empty one`);
   return list;
+}
+
+/**
+ * Returns the choice `text` names, matched case-insensitively (--precision BF16 is bf16); throws a
+ * UsageError listing the choices otherwise.
+ * @example matchChoice('format', ['table', 'json'], 'JSON') // 'json'
+ */
+export function matchChoice(flag: string, choices: readonly string[], text: string): string {
+  const hit = choices.find((c) => c === text) ?? choices.find((c) => c.toLowerCase() === text.trim().toLowerCase());
+  if (hit === undefined) throw new UsageError(`--${flag}: expected one of ${choices.join(', ')}, got "${text.length > 40 ? `${text.slice(0, 37)}...` : text}"`);
+  return hit;
 }
 
 /** Collects the values of a repeated option (commander argParser): each occurrence is appended. */

@@ -6,8 +6,8 @@ import { outputFormat } from '../format/formats.js';
 import { chalkStyle, plain, type Style } from '../format/style.js';
 import { COMPARE_LIST_FLAGS, COMPARE_OPTIONS, OUTPUT_OPTIONS, SWEEP_OPTIONS, VIEW_OPTIONS, type CommandOptionSpec } from './command-options.js';
 import type { CommandOutput, Context, View } from './context.js';
-import { collectValues, readFlags, readListFlag } from './flags.js';
-import { OPTIONS, optionHelp, optionsFor, type CommandName, type OptionSpec } from './options.js';
+import { collectValues, matchChoice, readFlags, readListFlag } from './flags.js';
+import { NUMBER_HELP, OPTIONS, optionHelp, optionsFor, type CommandName, type OptionSpec } from './options.js';
 import { terminalWidth, useColor } from './terminal.js';
 import { wrapText } from '../format/wrap.js';
 
@@ -40,12 +40,24 @@ function addRunOptions(cmd: Command, name: CommandName): Command {
     const flags = spec.kind === 'boolean' ? `--${spec.flag}` : `--${spec.flag} ${spec.arg ?? '<value>'}`;
     // A `--no-x` switch is declared as such so commander sets attr x=false when given.
     const option = new Option(flags, optionHelp(spec));
-    if (spec.kind === 'string' && spec.choices) option.choices(spec.choices);
+    if (spec.kind === 'string' && spec.choices) withChoices(option, spec.flag, spec.choices);
     if (spec.kind === 'string' && spec.repeatable) option.argParser(collectValues);
     cmd.addOption(option);
   }
   addOutputOptions(cmd);
+  // Once per command (sweep calls this after its own options).
+  if (!cmd.options.some((o) => o.long === '--color')) cmd.addHelpText('after', NUMBER_HELP);
   return addColorOptions(cmd);
+}
+
+/**
+ * Limits an option to its choices, matched case-insensitively (--gpu-style: --format JSON): help
+ * lists them as commander does; a wrong value is a one-line error listing them.
+ */
+function withChoices(option: Option, flag: string, choices: readonly string[]): void {
+  option.choices(choices);
+  // A UsageError thrown here passes through commander to the entry: "llmcost: --format: expected one of ...".
+  option.argParser((value: string) => matchChoice(flag, choices, value));
 }
 
 /** Adds --color and --no-color (unset: NO_COLOR, FORCE_COLOR, TERM=dumb and whether stdout is a terminal decide). */
@@ -59,7 +71,7 @@ function addColorOptions(cmd: Command): Command {
 function addOptions(cmd: Command, specs: ReadonlyArray<CommandOptionSpec | OptionSpec>, helpSuffix = ''): Command {
   for (const spec of specs) {
     const option = new Option(spec.kind === 'boolean' ? `--${spec.flag}` : `--${spec.flag} ${spec.arg ?? '<value>'}`, optionHelp(spec) + helpSuffix);
-    if (spec.kind === 'string' && spec.choices) option.choices(spec.choices);
+    if (spec.kind === 'string' && spec.choices) withChoices(option, spec.flag, spec.choices);
     if (spec.kind === 'string' && spec.repeatable) option.argParser(collectValues);
     cmd.addOption(option);
   }
@@ -181,7 +193,8 @@ export async function main(io: MainEnv): Promise<number> {
   // for the top-level help and `help NAME`): building every option of every command is a measurable
   // part of start-up. An unknown command's suggestions need only the names.
   const invoked = io.argv.find((arg) => !arg.startsWith('-'));
-  const full = (name: string): boolean => invoked === undefined || invoked === name || invoked === 'help';
+  // `completion` lists every command's options, so it needs them all built too.
+  const full = (name: string): boolean => invoked === undefined || invoked === name || invoked === 'help' || invoked === 'completion';
 
   for (const name of ['estimate', 'solve'] as const) {
     if (!full(name)) {
@@ -270,6 +283,18 @@ export async function main(io: MainEnv): Promise<number> {
     .action(async (dir: string) => {
       const { presetsValidateCommand } = await import('./presets.js');
       output = presetsValidateCommand(dir);
+    });
+
+  program
+    .command('completion <shell>')
+    .description('print a shell completion script: bash, zsh or fish (commands, flags, choices, preset names)')
+    .addOption(presetsDirOption())
+    .action(async (shell: string, opts: Record<string, unknown>) => {
+      await prepare(opts);
+      const { completionCommands, completionScript } = await import('./completion.js');
+      const p = ctx.presets();
+      const names = { gpus: [...p.gpus.keys()], models: [...p.models.keys()], clusters: [...p.clusters.keys()] };
+      output = { stdout: completionScript(shell, completionCommands(program, names)) };
     });
 
   try {

@@ -1,5 +1,5 @@
 import { EXPECTED as RULE_EXPECTED, keepsRule, type QuantityRule } from '../core/quantity.js';
-import { parseQuantity } from '../core/units.js';
+import { parseQuantity, type QuantityForms } from '../core/units.js';
 import { OPTIMIZERS } from '../core/memory.js';
 import { SOLVE_TARGETS } from '../core/solve.js';
 import { UsageError } from '../errors.js';
@@ -160,12 +160,55 @@ export function axisLabel(option: NumberOption): string {
   return `--${option.flag} (${option.unit})`;
 }
 
+/** How numbers are written, printed under the options of every command that takes them. */
+export const NUMBER_HELP = `
+Numbers: 405B, 15T, 3.8e25, 0.4, or 16,384 with thousands separators. The
+suffixes k, M, B (or G), T and P are SI: 16k = 16,000, not 16,384 (Meta's
+"16k" cluster has 16,384 GPUs: write 16384 or 16,384). Fractions may be given
+as 40% (--mfu 40%), prices with a dollar sign ($30k), and a value as the
+tables print it ("73.2 days", "700 W"). Names of presets, precisions and
+choices are case-insensitive: --gpu H100.`;
+
 /**
- * Parses a number flag's text to its base-unit value; throws a UsageError naming the flag.
+ * The unit words the tables print after a value of each flag unit (human.ts), accepted back after a
+ * number: `--days "73.2 days"`, `--tdp "700 W"`. A unit not listed takes a bare number only.
+ */
+const PRINTED_UNITS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  FLOPs: { FLOPs: 1, FLOP: 1 },
+  GPUs: { GPUs: 1, GPU: 1 },
+  parameters: { params: 1, parameters: 1 },
+  tokens: { tokens: 1 },
+  'TFLOP/s per GPU': { 'TFLOP/s': 1 },
+  'W per GPU': { W: 1 },
+  kW: { kW: 1 },
+  'USD/kWh': { '/kWh': 1 },
+  'USD per GPU-hour': { '/GPU-hour': 1 },
+  days: { days: 1, day: 1 },
+  // Durations print as s, min or h by their size (human.ts 'duration'): each converts to the flag's unit.
+  hours: { h: 1, hours: 1, min: 1 / 60 },
+  minutes: { min: 1, minutes: 1, s: 1 / 60, h: 60 },
+  s: { s: 1, min: 60, h: 3600 },
+  years: { years: 1, year: 1 },
+  'GB/s': { 'GB/s': 1, 'MB/s': 1e-3, 'TB/s': 1e3, 'PB/s': 1e6 },
+  'bytes per parameter': { B: 1 },
+  'x GPU capex': { x: 1 },
+  'W per W of TDP': { x: 1 },
+  x: { x: 1 },
+};
+
+/** Returns the printed forms a flag accepts: "40%" for fractions, "$" for USD, its unit words. */
+export function quantityForms(option: NumberOption): QuantityForms {
+  return { percent: option.constraint === 'fraction', currency: option.unit.startsWith('USD'), units: PRINTED_UNITS[option.unit] ?? {} };
+}
+
+/**
+ * Parses a number flag's text to its base-unit value; throws a UsageError naming the flag. Takes
+ * what the tables print: "16,384", "40%" for a fraction, "$30k" for a price, "73.2 days".
  * @example parseNumberOption(spec('--gpus'), '16k') // 16000
+ * @example parseNumberOption(spec('--mfu'), '40%') // 0.4
  */
 export function parseNumberOption(option: NumberOption, text: string): number {
-  const parsed = parseQuantity(text);
+  const parsed = parseQuantity(text, quantityForms(option));
   const fail = (reason: string): never => {
     throw new UsageError(`--${option.flag}: expected ${expectedValue(option)}, ${reason}`);
   };

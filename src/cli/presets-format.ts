@@ -26,7 +26,7 @@ export function presetRows(presets: PresetSet, name?: string): Row[] {
   const rows: Row[] = [];
   for (const kind of ['gpus', 'models', 'clusters'] as const) {
     for (const preset of presets[kind].values()) {
-      if (name !== undefined && preset.name !== name) continue;
+      if (name !== undefined && preset.name.toLowerCase() !== name.toLowerCase()) continue;
       const { name: n, label, origin, file, ...rest } = preset as typeof preset & { name: string; label: string };
       rows.push({ kind: KIND_LABEL[kind], name: n, label, origin, file, ...presetValues(rest) });
     }

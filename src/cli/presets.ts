@@ -57,7 +57,7 @@ export function presetsListCommand(json: boolean, ctx: Context): CommandOutput {
 /** Runs `presets show NAME`: every field of one preset with its source. */
 export function presetsShowCommand(name: string, json: boolean, ctx: Context): CommandOutput {
   const presets = ctx.presets();
-  const matches = allPresets(presets).filter(([, p]) => p.name === name);
+  const matches = allPresets(presets).filter(([, p]) => p.name.toLowerCase() === name.toLowerCase());
   if (matches.length === 0) {
     const near = closestNames(name, allPresets(presets).map(([, p]) => p.name));
     throw new UsageError(`presets show: no preset named "${name}"; did you mean ${near.map((n) => `"${n}"`).join(', ')}?`);

@@ -11,27 +11,57 @@ export const SUFFIXES: Readonly<Record<string, number>> = {
   P: 1e15,
 };
 
-const NUMBER_RE = /^(\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?([kKMGBbTtP]?)$/;
+// A number as typed or as the tables print it: an optional "$", digits (with thousands separators
+// "16,384", or none), a fraction, an exponent, an SI suffix, then optionally "%" or a unit word.
+const NUMBER_RE = /^(\$)?(\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?([kKMGBbTtP]?)(?:\s*(%)|\s*([^\s\d.,%][^\s]*))?$/;
 
 /** Result of parsing a quantity: the number, or why it is not one. */
 export type ParsedQuantity = { ok: true; value: number } | { ok: false; reason: string };
 
+/** The printed forms a quantity may take besides a bare number (the flag decides which make sense). */
+export interface QuantityForms {
+  /** "40%" or "40.0 %" = 0.4 (for fractions). */
+  percent?: boolean;
+  /** "$30k" (for prices in USD). */
+  currency?: boolean;
+  /**
+   * Unit words accepted after the number, as the tables print them ("days", "W", "TFLOP/s"), each
+   * with the factor that takes it to the flag's own unit ("h": 60 for a flag in minutes); matched
+   * case-insensitively. The first is the flag's own unit, named in errors.
+   */
+  units?: Readonly<Record<string, number>>;
+}
+
 /**
- * Parses a non-negative quantity written as a plain number, in scientific notation or with an SI suffix.
+ * Parses a non-negative quantity written as a plain number, in scientific notation, with an SI
+ * suffix (16k = 16,000: SI, not 1,024), or as the tables print it: thousands separators ("16,384"),
+ * and where `forms` allows, "40%" (0.4), "$30k", or a unit word ("73.2 days").
  * @example parseQuantity('405B') // { ok: true, value: 405e9 }
  * @example parseQuantity('3.8e25') // { ok: true, value: 3.8e25 }
+ * @example parseQuantity('16,384') // { ok: true, value: 16384 }
+ * @example parseQuantity('40%', { percent: true }) // { ok: true, value: 0.4 }
  */
-export function parseQuantity(text: string): ParsedQuantity {
+export function parseQuantity(text: string, forms: QuantityForms = {}): ParsedQuantity {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: false, reason: 'got an empty value' };
-  if (/^[+-]/.test(trimmed)) {
+  if (/^\$?[+-]/.test(trimmed)) {
     return { ok: false, reason: `got "${shorten(trimmed)}" (a sign is not allowed)` };
   }
   const match = NUMBER_RE.exec(trimmed);
   if (!match) return { ok: false, reason: `got "${shorten(trimmed)}"` };
-  const [, mantissa = '', exponent, suffix = ''] = match;
+  const [, dollar, digits = '', exponent, suffix = '', percent, unit] = match;
+  const mantissa = digits.replace(/,/g, '');
+  if (dollar && !forms.currency) return { ok: false, reason: `got "${shorten(trimmed)}" ("$" is for prices only)` };
+  if (percent && !forms.percent) return { ok: false, reason: `got "${shorten(trimmed)}" (a percentage is for fractions only)` };
+  const words = Object.keys(forms.units ?? {});
+  const word = unit === undefined ? undefined : (words.find((w) => w === unit) ?? words.find((w) => w.toLowerCase() === unit.toLowerCase()));
+  if (unit !== undefined && word === undefined) {
+    const expected = words.length > 0 ? ` (the unit is ${words[0]})` : '';
+    return { ok: false, reason: `got "${shorten(trimmed)}"${expected}` };
+  }
   const base = Number(exponent === undefined ? mantissa : `${mantissa}e${exponent}`);
-  const value = base * (suffix === '' ? 1 : (SUFFIXES[suffix] ?? Number.NaN));
+  const factor = word === undefined ? 1 : (forms.units?.[word] ?? 1);
+  const value = (base * (suffix === '' ? 1 : (SUFFIXES[suffix] ?? Number.NaN)) * factor) / (percent ? 100 : 1);
   if (!Number.isFinite(value)) return { ok: false, reason: `got "${shorten(trimmed)}", which is too large` };
   return { ok: true, value };
 }

@@ -23,7 +23,8 @@ export interface ResolveExtras {
 
 /** Returns the preset of `kind` named `name`, or throws a UsageError with the closest names. */
 export function pick<T>(map: Map<string, T>, name: string, flag: string): T {
-  const found = map.get(name);
+  // Names are matched case-insensitively (--gpu H100), as they are printed in any case in papers.
+  const found = map.get(name) ?? map.get(name.toLowerCase()) ?? [...map].find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
   if (found) return found;
   const near = closestNames(name, map.keys());
   throw new UsageError(`--${flag}: no preset named "${name}"; did you mean ${near.map((n) => `"${n}"`).join(', ')}?`);

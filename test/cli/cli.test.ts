@@ -144,7 +144,7 @@ describe('bad input: one line on stderr naming the flag, exit 2, nothing on stdo
     [['estimate', '--model', 'llama-405b', '--cluster', 'colosus'], /--cluster: .*did you mean "colossus"/],
     [['estimate', '--model', 'llama-405b', '--gpu', 'h1000', '--gpus', '8'], /--gpu: .*did you mean "h100"/],
     [['estimate', '--model', 'llama-405b', '--precision', 'fp4'], /--precision: h100 has no dense fp4 peak/],
-    [['estimate', '--model', 'llama-405b', '--precision', 'fp5'], /--precision .*Allowed choices/],
+    [['estimate', '--model', 'llama-405b', '--precision', 'fp5'], /--precision: expected one of .*bf16.*, got "fp5"/],
     [['estimate', '--model', 'llama-405b', '--bogus'], /unknown option '--bogus'/],
     [['estimate'], /estimate: expected --model, --flops, or both --params and --tokens/],
     [['solve'], /--days: expected the time budget/],

@@ -20,11 +20,53 @@ describe('parseQuantity', () => {
     ['1e3k', 1e6],
     [' 42 ', 42],
     ['0', 0],
+    // Thousands separators, as the tables print counts (issue 14).
+    ['16,384', 16384],
+    ['1,000', 1000],
+    ['1,234,567.5', 1234567.5],
   ])('%s = %d', (text, value) => {
     expect(parseQuantity(text)).toEqual({ ok: true, value });
   });
 
-  it.each(['', ' ', 'abc', 'NaN', 'Infinity', '-5', '+5', '1e400', '0x10', '1_000', '1,000', '١٢', '5m', '5 k', 'k', '1e', '..5', '5B5', '1e309'])(
+  it.each([
+    // text, forms the flag allows, value (issue 14: input as the output prints it)
+    ['40%', { percent: true }, 0.4],
+    ['40.0 %', { percent: true }, 0.4],
+    ['0.25 %', { percent: true }, 0.0025],
+    ['$30k', { currency: true }, 30e3],
+    ['$0.083/kWh', { currency: true, units: {'/kWh': 1} }, 0.083],
+    ['$1,500', { currency: true }, 1500],
+    ['73.2 days', { units: {'days': 1} }, 73.2],
+    ['700 W', { units: {'W': 1} }, 700],
+    ['700W', { units: {'W': 1} }, 700],
+    ['989.4 TFLOP/s', { units: {'TFLOP/s': 1} }, 989.4],
+    ['3.79e25 FLOPs', { units: {'FLOPs': 1} }, 3.79e25],
+    ['3.79e25 flops', { units: {'FLOPs': 1} }, 3.79e25],
+    ['15.6T tokens', { units: {'tokens': 1} }, 15.6e12],
+    ['2x', { units: {'x': 1} }, 2],
+    ['1.5 h', { units: { min: 1, h: 60 } }, 90],
+    ['2.00 TB/s', { units: { 'GB/s': 1, 'TB/s': 1000 } }, 2000],
+  ])('%s with %j = %d', (text, forms, value) => {
+    const parsed = parseQuantity(text, forms);
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.value).toBeCloseTo(value, 12);
+  });
+
+  it.each([
+    ['40%', {}, /a percentage is for fractions only/],
+    ['$30k', {}, /"\$" is for prices only/],
+    ['73.2 days', { units: {'h': 1} }, /the unit is h/],
+    ['73.2 days', {}, /^got "73\.2 days"$/],
+    ['1,00', {}, /^got "1,00"$/],
+    ['10,00,000', {}, /^got/],
+    ['$-5', { currency: true }, /a sign is not allowed/],
+  ])('rejects %j with %j: %s', (text, forms, reason) => {
+    const parsed = parseQuantity(text, forms);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.reason).toMatch(reason);
+  });
+
+  it.each(['', ' ', 'abc', 'NaN', 'Infinity', '-5', '+5', '1e400', '0x10', '1_000', ',000', '1,0000', '١٢', '5m', '5 k', 'k', '1e', '..5', '5B5', '1e309'])(
     'rejects %j',
     (text) => {
       expect(parseQuantity(text).ok).toBe(false);
