@@ -113,21 +113,26 @@ export function buildEstimateReport(flags: FlagValues, presets: PresetSet): Repo
     command: 'estimate',
     title: scenarioTitle('estimate', scenario),
     inputs: { ...scenario },
-    results: {
-      params: scenario.params?.value,
-      activeParams: scenario.activeParams?.value,
-      tokens: scenario.tokens?.value,
-      gpus: scenario.gpus?.value,
-      mfu: scenario.mfu?.value,
-      mfuRange: scenario.mfuRange?.value,
-      ...computeFields(compute),
-      ...run,
-      thresholds: crossedThresholds(run.trainingFlops),
-    },
+    results: estimateResults(scenario, compute, run),
     warnings: scenarioWarnings(scenario, run),
     notes: [...scenarioNotes(scenario, run), ...computeNotes(scenario, compute, run.trainingFlops, extras)],
   };
   return report;
+}
+
+/** Returns the results of an estimate: the scenario's headline inputs, the FLOP counts, the core's run and the thresholds crossed. */
+export function estimateResults(scenario: Scenario, compute: ComputeResult | undefined, run: RunResult): Report['results'] {
+  return {
+    params: scenario.params?.value,
+    activeParams: scenario.activeParams?.value,
+    tokens: scenario.tokens?.value,
+    gpus: scenario.gpus?.value,
+    mfu: scenario.mfu?.value,
+    mfuRange: scenario.mfuRange?.value,
+    ...computeFields(compute),
+    ...run,
+    thresholds: crossedThresholds(run.trainingFlops),
+  };
 }
 
 /** Returns the FLOP-count fields of results (both methods when the architecture is known). */

@@ -231,7 +231,7 @@ export async function main(io: MainEnv): Promise<number> {
   }
   sweep.action(async (opts: Record<string, unknown>) => {
     await prepare(opts);
-    const { sweepCommand } = await import('./sweep.js');
+    const { sweepCommand } = await import('./sweep/index.js');
     const format = outputFormat(opts);
     // Only a table asks whether stdout is a terminal (for the chart and colour).
     const terminal = format === 'table' && out === undefined && io.stdoutIsTTY;

@@ -1,4 +1,4 @@
-import { solveRun } from '../core/solve.js';
+import { solveRun, type SolveResult } from '../core/solve.js';
 import { crossedThresholds } from '../core/thresholds.js';
 import { UsageError } from '../errors.js';
 import { hfNotes, readExtras } from './hfconfig.js';
@@ -35,13 +35,10 @@ export function buildSolveReport(flags: FlagValues, presets: PresetSet): Report 
       `${what}: without them ${solved.solvedFor} would be ${formatHuman(solved.failureFreeValue, unit)} (${change > 0 ? '+' : ''}${change.toPrecision(2)} %)`,
     );
   }
-  const memory = solved.run.memory;
-  let largestFittingParams: number | undefined;
-  if (solved.solvedFor === 'params' && memory) {
-    largestFittingParams = Math.min(solved.value, memory.maxParamsForGpus);
-    if (!memory.fits) {
-      warnings.push(`the largest model whose training state fits ${withCommas(solved.gpus)} GPUs is ${formatHuman(largestFittingParams, 'quantity')} params`);
-    }
+  const results = solveResults(solved);
+  const largestFittingParams = results['largestFittingParams'];
+  if (typeof largestFittingParams === 'number' && solved.run.memory?.fits === false) {
+    warnings.push(`the largest model whose training state fits ${withCommas(solved.gpus)} GPUs is ${formatHuman(largestFittingParams, 'quantity')} params`);
   }
   if (solved.computeOptimal) {
     notes.push(
@@ -56,23 +53,30 @@ export function buildSolveReport(flags: FlagValues, presets: PresetSet): Report 
     command: 'solve',
     title: scenarioTitle('solve', scenario),
     inputs: { ...scenario },
-    results: {
-      solvedFor: solved.solvedFor,
-      [solved.solvedFor]: solved.value,
-      failureFreeValue: solved.failureFreeValue,
-      largestFittingParams,
-      feasible: solved.feasible,
-      computeOptimal: solved.computeOptimal,
-      params: solved.params,
-      tokens: solved.tokens,
-      gpus: solved.gpus,
-      mfu: solved.mfu,
-      ...solved.run,
-      thresholds: crossedThresholds(solved.run.trainingFlops),
-      ...(solved.solvedFor === 'days' ? { days: solved.value } : {}),
-    },
+    results,
     warnings,
     notes,
   };
   return report;
+}
+
+/** Returns the results of a solve: the solved quantity, the run it implies and the thresholds crossed. */
+export function solveResults(solved: SolveResult): Report['results'] {
+  const memory = solved.run.memory;
+  const largestFittingParams = solved.solvedFor === 'params' && memory ? Math.min(solved.value, memory.maxParamsForGpus) : undefined;
+  return {
+    solvedFor: solved.solvedFor,
+    [solved.solvedFor]: solved.value,
+    failureFreeValue: solved.failureFreeValue,
+    largestFittingParams,
+    feasible: solved.feasible,
+    computeOptimal: solved.computeOptimal,
+    params: solved.params,
+    tokens: solved.tokens,
+    gpus: solved.gpus,
+    mfu: solved.mfu,
+    ...solved.run,
+    thresholds: crossedThresholds(solved.run.trainingFlops),
+    ...(solved.solvedFor === 'days' ? { days: solved.value } : {}),
+  };
 }

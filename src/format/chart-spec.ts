@@ -70,8 +70,93 @@ export function interpolate(points: ChartSeries['points'], x: number): number {
   return x1 === x0 ? y1 : y0 + ((y1 - y0) * (x - x0)) / (x1 - x0);
 }
 
-/** Returns the smallest and largest x of all series. */
+/** Returns the smallest and largest x of all series (a loop: a spread of many points overflows the stack). */
 export function xExtent(series: readonly ChartSeries[]): [number, number] {
-  const xs = series.flatMap((s) => s.points.map((p) => p[0]));
-  return [Math.min(...xs), Math.max(...xs)];
+  return extent(series, 0);
+}
+
+/** Returns the smallest and largest y of all series. */
+export function yExtent(series: readonly ChartSeries[]): [number, number] {
+  return extent(series, 1);
+}
+
+function extent(series: readonly ChartSeries[], at: 0 | 1): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of series) {
+    for (const p of s.points) {
+      if (p[at] < lo) lo = p[at];
+      if (p[at] > hi) hi = p[at];
+    }
+  }
+  return [lo, hi];
+}
+
+/** Plot columns of the charts: the terminal chart's characters, the SVG chart's pixels (at least its plot width). */
+export const PLOT_COLUMNS = { terminal: 60, svg: 640 } as const;
+
+/**
+ * Collects a series' points in bounded memory: every point while there are at most two per plot
+ * column, then only the lowest and the highest point of each column (min-max decimation), which
+ * draws the same line at the plot's resolution.
+ */
+export class SeriesReducer {
+  private exact: Array<readonly [number, number]> | undefined = [];
+  private lowX = new Float64Array(0);
+  private lowY = new Float64Array(0);
+  private highX = new Float64Array(0);
+  private highY = new Float64Array(0);
+
+  /** `xMin` and `xMax` bound every x added; `columns` is the plot's resolution. */
+  constructor(
+    private readonly xMin: number,
+    private readonly xMax: number,
+    private readonly columns: number,
+  ) {}
+
+  /** Adds a point (a non-finite y is skipped: the point has no value). */
+  add(x: number, y: number): void {
+    if (!Number.isFinite(y)) return;
+    if (this.exact) {
+      this.exact.push([x, y]);
+      if (this.exact.length <= 2 * this.columns) return;
+      const points = this.exact;
+      this.exact = undefined;
+      this.lowX = new Float64Array(this.columns);
+      this.lowY = new Float64Array(this.columns).fill(Infinity);
+      this.highX = new Float64Array(this.columns);
+      this.highY = new Float64Array(this.columns).fill(-Infinity);
+      for (const [px, py] of points) this.bucket(px, py);
+      return;
+    }
+    this.bucket(x, y);
+  }
+
+  private bucket(x: number, y: number): void {
+    const span = this.xMax - this.xMin;
+    const c = span > 0 ? Math.min(this.columns - 1, Math.floor(((x - this.xMin) / span) * this.columns)) : 0;
+    if (y < (this.lowY[c] as number)) {
+      this.lowY[c] = y;
+      this.lowX[c] = x;
+    }
+    if (y > (this.highY[c] as number)) {
+      this.highY[c] = y;
+      this.highX[c] = x;
+    }
+  }
+
+  /** Returns the points kept, x ascending. */
+  points(): Array<readonly [number, number]> {
+    if (this.exact) return [...this.exact].sort((p, q) => p[0] - q[0]);
+    const out: Array<readonly [number, number]> = [];
+    for (let c = 0; c < this.columns; c++) {
+      const ly = this.lowY[c] as number;
+      if (ly === Infinity) continue;
+      const lo = [this.lowX[c] as number, ly] as const;
+      const hi = [this.highX[c] as number, this.highY[c] as number] as const;
+      if (lo[0] === hi[0] && lo[1] === hi[1]) out.push(lo);
+      else out.push(...(lo[0] <= hi[0] ? [lo, hi] : [hi, lo]));
+    }
+    return out;
+  }
 }

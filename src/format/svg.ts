@@ -1,5 +1,5 @@
 import { formatQuantity } from '../core/units.js';
-import { xExtent, type ChartSpec } from './chart-spec.js';
+import { xExtent, yExtent, type ChartSpec } from './chart-spec.js';
 
 /** Size of the SVG chart in pixels. */
 export interface SvgOptions {
@@ -57,9 +57,9 @@ export function renderSvgChart(spec: ChartSpec, options: SvgOptions = {}): strin
   const plotW = width - margin.left - margin.right;
   const plotH = height - margin.top - margin.bottom;
   const [xMin, xMax] = series.length > 0 ? xExtent(series) : [0, 1];
-  const yValues = series.flatMap((s) => s.points.map((p) => p[1]));
+  const [yMin, yMax] = series.length > 0 ? yExtent(series) : [0, 1];
   const xTicks = niceTicks(xMin, xMax);
-  const yTicks = niceTicks(yValues.length ? Math.min(...yValues) : 0, yValues.length ? Math.max(...yValues) : 1);
+  const yTicks = niceTicks(yMin, yMax);
   const x0 = xTicks[0] as number;
   const x1 = xTicks[xTicks.length - 1] as number;
   const y0 = yTicks[0] as number;

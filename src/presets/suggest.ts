@@ -13,13 +13,17 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * Returns up to `limit` names closest to `wanted` (substring matches first, then by edit distance).
+ * Returns up to `limit` names closest to `wanted`, ignoring case: substring matches first, each
+ * group by edit distance ("gpu" suggests "gpus" before "gpu-price").
  * @example closestNames('h10', ['h100', 'h200', 'a100']) // ['h100', 'h200', 'a100']
  */
 export function closestNames(wanted: string, names: Iterable<string>, limit = 3): string[] {
-  const w = wanted.toLowerCase();
+  const w = wanted.toLowerCase().slice(0, 200);
   return [...names]
-    .map((name) => ({ name, score: name.includes(w) || w.includes(name) ? 0 : editDistance(w, name) }))
+    .map((name) => {
+      const n = name.toLowerCase();
+      return { name, score: (n.includes(w) || w.includes(n) ? 0 : 1e6) + editDistance(w, n) };
+    })
     .sort((x, y) => x.score - y.score || x.name.localeCompare(y.name))
     .slice(0, limit)
     .map((x) => x.name);

@@ -3,24 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { ByteChunks, defaultFields, forEachPoint, makeEvaluator, parseVary, readSweepRequest } from '../../src/cli/sweep.js';
+import { ByteChunks, defaultFields, forEachPoint, makeEvaluator, parseVary, readSweepRequest } from '../../src/cli/sweep/index.js';
 import { optionsFor, type NumberOption } from '../../src/cli/options.js';
 import { buildEstimateReport } from '../../src/cli/estimate.js';
 import { parseCsv } from '../../src/format/csv.js';
 import { definedResults } from '../../src/format/rows.js';
 import { loadPresets } from '../../src/presets/load.js';
-import { runCli } from '../helpers/cli.js';
+import { expectUsageError, runCli } from '../helpers/cli.js';
 
 const BASE = ['sweep', '--model', 'llama-405b', '--cluster', 'h100x16k'];
 const numeric = optionsFor('estimate').filter((o): o is NumberOption => o.kind === 'number');
-
-function expectUsageError(args: string[], pattern: RegExp): void {
-  const run = runCli(args);
-  expect(run.status, run.stderr).toBe(2);
-  expect(run.stdout).toBe('');
-  expect(run.stderr.split('\n')).toHaveLength(2);
-  expect(run.stderr).toMatch(pattern);
-}
 
 describe('--vary specs', () => {
   it('ranges with a step, geometric ranges and lists, with SI suffixes and the flag\'s unit', () => {

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -30,4 +31,13 @@ export function runJson(args: readonly string[]): { results: Record<string, unkn
   const run = runCli([...args, '--json']);
   if (run.status !== 0) throw new Error(`llmcost ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
   return JSON.parse(run.stdout);
+}
+
+/** Runs the CLI and expects a usage error: exit 2, nothing on stdout, one line on stderr matching `pattern`. */
+export function expectUsageError(args: readonly string[], pattern: RegExp): void {
+  const run = runCli(args);
+  expect(run.status, run.stderr).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr.split('\n')).toHaveLength(2);
+  expect(run.stderr).toMatch(pattern);
 }

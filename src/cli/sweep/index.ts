@@ -1,0 +1,117 @@
+// Runs `sweep`: reads the request, checks every point in a first pass, then streams the chosen output in a second.
+import { withCommas } from '../../format/human.js';
+import type { OutputFormat } from '../../format/formats.js';
+import { PLOT_COLUMNS } from '../../format/chart-spec.js';
+import type { Style } from '../../format/style.js';
+import { wrapText } from '../../format/wrap.js';
+import { safeOutput } from '../../text.js';
+import { UsageError } from '../../errors.js';
+import type { PresetSet } from '../../presets/parse.js';
+import type { CommandOutput } from '../context.js';
+import { chartCollector } from './chart.js';
+import { makeEvaluator } from './evaluate.js';
+import { definedOnly, rowFields, yField } from './fields.js';
+import { readSweepRequest } from './request.js';
+import { csvHeader, jsonHead, writeCsv, writeJsonPoints, writeNdjson } from './rows.js';
+import { ByteChunks } from './sink.js';
+import { sweepTable } from './table.js';
+import { forEachPoint, namingPoint, pointCount } from './vary.js';
+
+export { makeEvaluator, type Evaluator, type Selector } from './evaluate.js';
+export { defaultFields, pickFields, yField, type PointResults } from './fields.js';
+export { readSweepRequest, type SweepRequest } from './request.js';
+export { ByteChunks } from './sink.js';
+export { forEachPoint, MAX_SWEEP_POINTS, parseVary, type VaryAxis } from './vary.js';
+
+/** How a sweep is shown: format, style, and whether a terminal chart may be drawn. */
+export interface SweepOutputOptions {
+  format: OutputFormat;
+  style: Style;
+  /** stdout is a terminal and no --out was given: the default chart is drawn. */
+  terminal: boolean;
+  /** Colour the terminal chart. */
+  color: boolean;
+}
+
+/** Returns the output that streams `write`'s bytes after `stdout`, once the command has succeeded. */
+function streamed(stdout: string, write: (out: ByteChunks) => void): CommandOutput {
+  return {
+    stdout,
+    writeRest: (sink) => {
+      const out = new ByteChunks(sink);
+      write(out);
+      out.done();
+    },
+  };
+}
+
+/**
+ * Runs `sweep`. Nothing is kept per point: a first pass evaluates every point (so that a failing point
+ * is an error before anything is written, and measures what the output needs: a CSV header, column
+ * widths, the chart), then the output is streamed, each point evaluated again.
+ */
+export async function sweepCommand(raw: Record<string, unknown>, presets: () => PresetSet, options: SweepOutputOptions): Promise<CommandOutput> {
+  const request = readSweepRequest(raw);
+  const { axes } = request;
+  const evaluator = makeEvaluator(request.command, request.flags, presets(), axes);
+  const report = evaluator.first;
+  const first = definedOnly(report.results);
+  // --fields is checked whatever the format (a table does not use it, but a typo is still an error).
+  const fields = rowFields(request, first);
+  // The first point's warnings go to stderr (the entry writes them, in every format).
+  const warnings = report.warnings.map((w) => `first point: ${w}`);
+  if (request.chart === 'svg') {
+    if (options.format !== 'table') throw new UsageError(`--chart svg: the SVG is the output; leave out --format ${options.format}`);
+    const y = yField(request, first);
+    const chart = chartCollector(axes, y, PLOT_COLUMNS.svg);
+    const selector = evaluator.select([y.key]);
+    forEachPoint(axes, namingPoint(axes, (values, shown, index: number) => chart.add(selector.row(values), shown, index)));
+    const { renderSvgChart } = await import('../../format/svg.js');
+    return { stdout: renderSvgChart(chart.spec(report.title)), warnings };
+  }
+  if (options.format === 'ndjson' || options.format === 'json') {
+    const selector = evaluator.select(fields);
+    forEachPoint(axes, namingPoint(axes, (values) => selector.check(values)));
+    if (options.format === 'ndjson') return { ...streamed('', (out) => writeNdjson(out, axes, selector)), warnings };
+    // The document's head (inputs with their sources) is stdout, which the entry makes safe for a terminal.
+    return { ...streamed(jsonHead(request, report), (out) => writeJsonPoints(out, axes, selector)), warnings };
+  }
+  if (options.format === 'csv') {
+    const selector = evaluator.select(fields);
+    const header = csvHeader(axes, selector);
+    return { ...streamed('', (out) => writeCsv(out, axes, selector, header)), warnings };
+  }
+  const y = yField(request, first);
+  const table = sweepTable(request, first, y);
+  const selector = evaluator.select(table.fields);
+  const title = report.title.replace(/^llmcost /, '');
+  const varied = axes.map((a) => `--vary ${a.flag}=${a.spec}`);
+  if (options.format === 'markdown') {
+    forEachPoint(axes, namingPoint(axes, (values) => selector.check(values)));
+    return { ...streamed(`### llmcost sweep: ${title}, ${varied.join(' ')}\n\n`, (out) => table.markdown(out, selector.row)), warnings };
+  }
+  const drawChart = request.chart === 'terminal' || (request.chart === undefined && options.terminal);
+  const chart = drawChart ? chartCollector(axes, y, PLOT_COLUMNS.terminal) : undefined;
+  forEachPoint(
+    axes,
+    namingPoint(axes, (values, shown, index: number) => {
+      const row = selector.row(values);
+      table.measure(row, shown, index);
+      chart?.add(row, shown, index);
+    }),
+  );
+  const { style } = options;
+  const head = [...wrapText(`llmcost sweep: ${title}`, style.width).map(style.bold), ...wrapText(`${varied.join(', ')} (${withCommas(pointCount(axes))} points)`, style.width), ''];
+  if (chart) {
+    const { renderTerminalChart } = await import('../../format/chart.js');
+    head.push(renderTerminalChart(chart.spec(report.title), { color: options.color }));
+  }
+  const notes = report.notes.flatMap((note) => wrapText(safeOutput(note, 'text'), style.width, 'note (first point): ', 6));
+  return {
+    ...streamed(`${head.join('\n')}\n`, (out) => {
+      table.write(out, selector.row, style);
+      for (const line of notes) out.add(`${line}\n`);
+    }),
+    warnings,
+  };
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { buildEstimateReport } from '../../src/cli/estimate.js';
+import { OPTIONS, parseNumberOption, type NumberOption } from '../../src/cli/options.js';
+import { buildSolveReport } from '../../src/cli/solve.js';
+import { makeEvaluator, pickFields, readSweepRequest } from '../../src/cli/sweep/index.js';
+import { SeriesReducer } from '../../src/format/chart-spec.js';
+import { definedResults } from '../../src/format/rows.js';
+import { loadPresets } from '../../src/presets/load.js';
+import { expectUsageError, runCli } from '../helpers/cli.js';
+
+const presets = loadPresets();
+const BASE = ['sweep', '--model', 'llama-405b', '--cluster', 'h100x16k'];
+const numeric = OPTIONS.filter((o): o is NumberOption => o.kind === 'number');
+
+describe('a sweep sets the inputs the option registry declares (no probing)', () => {
+  // Each flag declared to set one input gives, set directly at a point, exactly the report that
+  // resolving the flags again gives: a wrong declaration (a flag that changes more than its input)
+  // fails here. A scenario where every input matters: a model with an architecture, failures on.
+  it.each(numeric.filter((o) => o.input !== 'resolve').map((o) => [o.flag, o] as const))('--%s', (_, option) => {
+    const solve = !option.commands.includes('estimate');
+    const raw = { model: 'llama-405b', cluster: 'h100x16k', vary: [`${option.flag}=${option.example},${Number(option.example.replace(/k$/, '000')) * (option.constraint === 'fraction' ? 0.5 : 3)}`], ...(solve ? { solve: true, days: option.flag === 'days' ? undefined : '100' } : {}) };
+    const request = readSweepRequest(raw);
+    const evaluator = makeEvaluator(request.command, request.flags, presets, request.axes);
+    expect(evaluator.fast).toBe(true);
+    const build = solve ? buildSolveReport : buildEstimateReport;
+    for (const value of request.axes[0]?.values ?? []) {
+      expect(evaluator.evaluate([value]), `${option.flag}=${value}`).toEqual(definedResults(build({ ...request.flags, [option.flag]: value }, presets)));
+    }
+  });
+
+  it('a flag declared "resolve" re-resolves each point, with the same results as its own report', () => {
+    for (const [flag, values] of [['peak-tflops', '500,989'], ['params', '70B,405B'], ['seq-len', '4096,8192']] as const) {
+      const option = numeric.find((o) => o.flag === flag) as NumberOption;
+      expect(option.input).toBe('resolve');
+      // No cluster: the default MFU comes from published runs, scaled to the peak.
+      const request = readSweepRequest({ model: 'llama-405b', gpu: 'h100', gpus: '16k', vary: [`${flag}=${values}`] });
+      const evaluator = makeEvaluator('estimate', request.flags, presets, request.axes);
+      expect(evaluator.fast).toBe(false);
+      for (const value of values.split(',')) {
+        const v = parseNumberOption(option, value);
+        expect(evaluator.evaluate([v])).toEqual(definedResults(buildEstimateReport({ ...request.flags, [flag]: v }, presets)));
+      }
+    }
+  });
+
+  it('the rows of named fields are the whole results cut to those fields, and their JSON is JSON.stringify\'s', () => {
+    const request = readSweepRequest({ model: 'llama-405b', cluster: 'h100x16k', vary: ['gpus=8k,16k', 'mfu=0.3,0.5'] });
+    const evaluator = makeEvaluator('estimate', request.flags, presets, request.axes);
+    for (const fields of [['wallClockDays'], ['reliability.goodput', 'gpuHours'], ['memory.fits', 'thresholds', 'mfuRange', 'wallClockDaysRange.1'], ['params', 'flopsMethod', 'reliability']]) {
+      const selector = evaluator.select(fields);
+      for (const point of [[8000, 0.3], [16000, 0.5]]) {
+        const expected = pickFields(evaluator.evaluate(point), fields);
+        expect(selector.row(point), fields.join()).toEqual(expected);
+        expect(selector.json(point)).toBe(JSON.stringify(expected));
+      }
+    }
+  });
+
+  it('a flag another flag overrides is an error, not a flat sweep', () => {
+    expectUsageError([...BASE, '--vary', 'storage-gbps=100,200', '--checkpoint-seconds', '30'], /^llmcost: --vary storage-gbps: this scenario does not use --storage-gbps/);
+  });
+});
+
+describe('--fields and --y name results', () => {
+  it('only own properties of the result: prototype names are errors, with a short did-you-mean list', () => {
+    for (const name of ['__proto__', 'constructor', 'toString', 'wallClockDays.toFixed', 'thresholds.length', 'hasOwnProperty']) {
+      const run = runCli([...BASE, '--vary', 'mfu=0.3,0.4', '--fields', name, '--format', 'ndjson']);
+      expect(run.status, name).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/^llmcost: --fields: no result ".*"; expected names such as [\w.]+, [\w.]+, [\w.]+, or all\n$/);
+    }
+    expectUsageError([...BASE, '--vary', 'mfu=0.3,0.4', '--y', 'gpuhours'], /--y: .*got "gpuhours"; did you mean gpuHours, /);
+    expectUsageError([...BASE, '--vary', 'mfu=0.3,0.4', '--y', '__proto__'], /--y: expected a numeric result/);
+    expectUsageError([...BASE, '--vary', 'gpu=1,2'], /--vary gpu=1,2: .*did you mean gpus, /);
+    // Items of a range are results too.
+    const run = runCli([...BASE, '--vary', 'gpus=8k,16k', '--fields', 'wallClockDaysRange.0', '--format', 'csv']);
+    expect(run.stdout.split('\n')[0]).toBe('gpus,results.wallClockDaysRange.0');
+  });
+});
+
+describe('tables fit the terminal, charts are drawn at their resolution', () => {
+  it('a table is no wider than 80 columns: a 1-D table names the columns left out, a wide grid is cut into blocks', () => {
+    const one = runCli([...BASE, '--vary', 'mfu=0.3:0.5:0.1']);
+    expect(one.stdout).toContain('(not shown, to fit 80 columns: Facility power; --format csv has them)');
+    const grid = runCli([...BASE, '--vary', 'mfu=0.3,0.4', '--vary', 'gpus=1k:40k:1k']);
+    expect(grid.status, grid.stderr).toBe(0);
+    const lines = grid.stdout.split('\n').filter((l) => /^[│┌├└]/.test(l));
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+    for (const g of ['1k', '20k', '40k']) expect(lines.some((l) => l.includes(` ${g} `)), g).toBe(true);
+    // Every cell of the grid is in days: the unit is said once, in the caption.
+    expect(grid.stdout).toContain('│ Wall-clock (days): --mfu \\ --gpus │');
+  });
+
+  it('min-max decimation keeps each pixel column\'s extremes, and every point of a small series', () => {
+    const few = new SeriesReducer(0, 10, 4);
+    [[3, 1], [1, 2], [2, 5]].forEach(([x, y]) => few.add(x as number, y as number));
+    expect(few.points()).toEqual([[1, 2], [2, 5], [3, 1]]);
+    const many = new SeriesReducer(0, 100, 4);
+    for (let x = 0; x <= 100; x++) many.add(x, x === 30 ? 1000 : x === 60 ? -5 : x);
+    const kept = many.points();
+    expect(kept.length).toBeLessThanOrEqual(8);
+    expect(kept).toContainEqual([30, 1000]);
+    expect(kept).toContainEqual([60, -5]);
+    expect(kept).toContainEqual([0, 0]);
+    expect(kept.map((p) => p[0])).toEqual([...kept.map((p) => p[0])].sort((a, b) => a - b));
+  });
+
+  it('an SVG of 200,000 points is drawn from at most two points per pixel column', () => {
+    const run = runCli([...BASE, '--vary', 'gpus=1:200k:1', '--chart', 'svg']);
+    expect(run.status, run.stderr).toBe(0);
+    const path = /<path class="series"[^>]* d="([^"]+)"/.exec(run.stdout)?.[1] ?? '';
+    const points = path.split(' ').length;
+    expect(points).toBeGreaterThan(100);
+    expect(points).toBeLessThanOrEqual(2 * 640);
+  });
+});
+
+describe('a point that fails is an error naming it, and nothing is written', () => {
+  it.each(['ndjson', 'csv', 'json', 'table', 'markdown'])('--format %s', (format) => {
+    const run = runCli([...BASE, '--vary', 'gpus=1:2000:1,1e15'.replace(':2000:1,', ',2,'), '--format', format]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^llmcost: --gpus 1000000000000000: .* would not be a finite number/);
+  });
+});
