@@ -79,9 +79,14 @@ describe('--fields and --y name results', () => {
 });
 
 describe('tables fit the terminal, charts are drawn at their resolution', () => {
-  it('a table is no wider than 80 columns: a 1-D table names the columns left out, a wide grid is cut into blocks', () => {
+  it('a table is no wider than the terminal: a 1-D table wraps its cells, then leaves columns out and names them; a wide grid is cut into blocks', () => {
+    const table = (stdout: string): string[] => stdout.split('\n').filter((l) => /^[│┌├└]/.test(l));
     const one = runCli([...BASE, '--vary', 'mfu=0.3:0.5:0.1']);
-    expect(one.stdout).toContain('(not shown, to fit 80 columns: Facility power; --format csv has them)');
+    expect(Math.max(...table(one.stdout).map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(one.stdout).toMatch(/│ Facility\s+│\n│[^\n]*│ power\s+│/);
+    const narrow = runCli([...BASE, '--vary', 'mfu=0.3:0.5:0.1'], { COLUMNS: '50' });
+    expect(Math.max(...narrow.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(50);
+    expect(narrow.stdout).toMatch(/\(not shown, to fit 50 columns: [^)]*Facility power; --format csv has\s+them\)/);
     const grid = runCli([...BASE, '--vary', 'mfu=0.3,0.4', '--vary', 'gpus=1k:40k:1k']);
     expect(grid.status, grid.stderr).toBe(0);
     const lines = grid.stdout.split('\n').filter((l) => /^[│┌├└]/.test(l));
