@@ -1,20 +1,20 @@
-import { trainingCompute, type ComputeResult, type FlopsMethod } from '../core/compute.js';
+import type { FlopsMethod } from '../core/compute.js';
 import { mfuDefault } from '../core/calibration.js';
 import type { HfModelConfig } from './hf/index.js';
 import { publishedRuns, referencePeak } from './observations.js';
-import type { RunInputs } from '../core/estimate.js';
-import { defaultSolveFor, type SolveFor, type SolveInputs } from '../core/solve.js';
-import { SECONDS_PER_DAY } from '../core/units.js';
+import { defaultSolveFor, type SolveFor } from '../core/solve.js';
 import { UsageError } from '../errors.js';
 import type { Located, PresetSet } from './parse.js';
-import { OPTIMIZERS, type ActivationArchitecture, type ActivationPlan, type Optimizer } from '../core/memory.js';
-import type { FailureModel } from '../core/reliability.js';
+import { OPTIMIZERS, type Optimizer } from '../core/memory.js';
 import type { ClusterPreset, Defaults, GpuPreset, ModelPreset, Precision, SourcedNumber } from './schema.js';
 import { closestNames } from './suggest.js';
+import { computeOf } from '../scenario/inputs.js';
 import type { Architecture, FlagValues, Input, Scenario } from '../scenario/types.js';
 
 // The scenario types live in src/scenario/; re-exported here while other modules move over.
 export type { Architecture, FlagValues, Input, Scenario } from '../scenario/types.js';
+// The scenario's numbers as core inputs live in src/scenario/inputs.ts; re-exported here too.
+export { budgetSeconds, computeOf, failuresUnmodelled, toRunInputs, toSolveInputs } from '../scenario/inputs.js';
 
 /** Inputs read from files by the CLI layer (the resolver itself does no I/O). */
 export interface ResolveExtras {
@@ -272,140 +272,6 @@ function scaled(input: Input<number>, factor: number): Input<number> {
 
 function optionalPreset(preset: Located<{ name: string }> | undefined, n: SourcedNumber | undefined): Input<number> | undefined {
   return preset && n ? fromPreset(n, preset.name) : undefined;
-}
-
-/** Returns the time budget of a solve scenario in seconds. */
-export function budgetSeconds(scenario: Scenario): number {
-  return (scenario.budgetDays?.value ?? 0) * SECONDS_PER_DAY;
-}
-
-/** Returns the numbers of an estimate scenario as core inputs (base units). */
-export function toRunInputs(scenario: Scenario): RunInputs {
-  const { trainingFlops, gpus, mfu } = scenario;
-  if (!trainingFlops || !gpus || !mfu) throw new Error('toRunInputs: scenario is not resolved for estimate');
-  // Properties added to one literal, not a spread into another: V8 keeps this object fast to read,
-  // where the spread copy was ~10x slower (a sweep builds one per point).
-  const inputs = sharedInputs(scenario, gpus.value) as RunInputs;
-  inputs.trainingFlops = trainingFlops.value;
-  inputs.gpus = gpus.value;
-  inputs.mfu = mfu.value;
-  return inputs;
-}
-
-/** Returns the numbers of a solve scenario as core inputs (base units). */
-export function toSolveInputs(scenario: Scenario): SolveInputs {
-  if (!scenario.solveFor || !scenario.tokensPerParam) throw new Error('toSolveInputs: scenario is not resolved for solve');
-  if (scenario.interruptionsPerDay && !scenario.gpus) {
-    throw new UsageError('--interruptions-per-day: describes a given GPU count; use --gpu-mtbf-hours when solving for gpus');
-  }
-  return {
-    ...sharedInputs(scenario, scenario.gpus?.value),
-    solveFor: scenario.solveFor.value,
-    budgetSeconds: budgetSeconds(scenario),
-    tokensPerParam: scenario.tokensPerParam.value,
-    gpus: scenario.gpus?.value,
-    mfu: scenario.mfu?.value,
-    params: scenario.params?.value,
-    tokens: scenario.tokens?.value,
-    trainingFlops: scenario.trainingFlops?.value,
-  };
-}
-
-function sharedInputs(s: Scenario, gpus: number | undefined): Omit<RunInputs, 'trainingFlops' | 'gpus' | 'mfu'> {
-  return {
-    pue: s.pue?.value,
-    usdPerGpuHour: s.usdPerGpuHour?.value,
-    amortization: amortizationOf(s),
-    gridKgCo2PerKwh: s.gridKgCo2PerKwh?.value,
-    mfuRange: s.mfuRange?.value,
-    params: s.params?.value,
-    failures: failureModel(s, gpus),
-    memory: {
-      bytesPerParam: s.stateBytesPerParam.value,
-      gpuMemoryBytes: s.gpuMemoryBytes.value,
-      activations: activationInputs(s),
-    },
-    gpuPeakFlopsPerSecond: s.gpuPeakFlopsPerSecond.value,
-    gpuPriceUsd: s.gpuPriceUsd?.value,
-    capexMultiplier: s.capexMultiplier.value,
-    tdpW: s.tdpW?.value,
-    powerFactor: s.powerFactor.value,
-    electricityUsdPerKwh: s.electricityUsdPerKwh.value,
-    householdKw: s.householdKw.value,
-  };
-}
-
-/** Returns Epoch AI's amortized-cost assumptions of a scenario (all resolved from defaults or flags). */
-function amortizationOf(s: Scenario): RunInputs['amortization'] {
-  const { depreciationOomPerYear: r, serverCostOverhead: server, interconnectCostFraction: network, hardwareAgeYears: age, amortizedPowerPerTdp: power } = s;
-  if (!r || !server || !network || !age || !power) return undefined;
-  return {
-    depreciationOomPerYear: r.value,
-    serverCostOverhead: server.value,
-    interconnectCostFraction: network.value,
-    hardwareAgeYears: age.value,
-    powerPerTdp: power.value,
-  };
-}
-
-/** True when failures are on but cannot be modelled (checkpoint size unknown without params). */
-export function failuresUnmodelled(s: Scenario): boolean {
-  return s.failures.value && failureModel(s, s.gpus?.value ?? 1) === undefined;
-}
-
-/** Returns the failure model of a scenario, or undefined with --no-failures. */
-function failureModel(s: Scenario, gpus: number | undefined): FailureModel | undefined {
-  if (!s.failures.value || !s.restartSeconds) return undefined;
-  // The checkpoint size needs the parameter count, unless solve is about to find it.
-  const paramsKnown = s.params !== undefined || s.solveFor?.value === 'params';
-  if (s.checkpointSeconds === undefined && !paramsKnown) return undefined;
-  const gpuMtbfHours = s.interruptionsPerDay ? ((gpus ?? Number.NaN) * 24) / s.interruptionsPerDay.value : s.gpuMtbfHours?.value;
-  if (gpuMtbfHours === undefined) return undefined;
-  return {
-    gpuMtbfHours,
-    restartSeconds: s.restartSeconds.value,
-    checkpointSeconds: s.checkpointSeconds?.value,
-    stateBytesPerParam: s.stateBytesPerParam.value,
-    storageBytesPerSecond: s.storageBytesPerSecond?.value ?? Number.NaN,
-    checkpointIntervalSeconds: s.checkpointIntervalSeconds?.value,
-  };
-}
-
-/**
- * Returns the architecture and plan activations are computed for, when the architecture is known:
- * sequence parallelism on (as Korthikanti et al. 2022 and Megatron-LM run tensor parallelism),
- * plain 1F1B with at least p micro-batches per step, no context parallelism.
- */
-function activationInputs(s: Scenario): { arch: ActivationArchitecture; plan: Omit<ActivationPlan, 'recompute'> } | undefined {
-  const a = s.architecture?.value;
-  if (!a || !s.seqLen || !s.microBatch || !s.tensorParallel || !s.pipelineParallel) return undefined;
-  const p = s.pipelineParallel.value;
-  return {
-    arch: a,
-    plan: {
-      seqLen: s.seqLen.value,
-      microBatch: s.microBatch.value,
-      tensorParallel: s.tensorParallel.value,
-      sequenceParallel: true,
-      pipelineParallel: p,
-      virtualStages: 1,
-      microBatches: p,
-      contextParallel: 1,
-    },
-  };
-}
-
-/** Returns both FLOP counts of a scenario (undefined when --flops fixes the compute or params/tokens are unknown). */
-export function computeOf(s: Scenario): ComputeResult | undefined {
-  if (!s.params || !s.tokens || s.trainingFlops?.origin === 'flag') return undefined;
-  const a = s.architecture?.value;
-  return trainingCompute({
-    params: s.params.value,
-    activeParams: s.activeParams?.value,
-    tokens: s.tokens.value,
-    architecture: a ? { ...a, seqLen: s.seqLen?.value ?? a.seqLen } : undefined,
-    method: s.flopsMethod?.value ?? '6nd',
-  });
 }
 
 /**

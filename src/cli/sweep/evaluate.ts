@@ -4,7 +4,8 @@ import { solveRun, type SolveInputs, type SolveResult } from '../../core/solve.j
 import { UsageError } from '../../errors.js';
 import type { Report } from '../../format/report.js';
 import type { PresetSet } from '../../presets/parse.js';
-import { computeOf, resolveScenario, toRunInputs, toSolveInputs } from '../../presets/resolve.js';
+import { resolveScenario } from '../../presets/resolve.js';
+import { computeOf, toRunInputs, toSolveInputs } from '../../scenario/inputs.js';
 import type { FlagValues, Input, Scenario } from '../../scenario/types.js';
 import { buildEstimateReport, estimateResults } from '../estimate.js';
 import { readExtras } from '../hfconfig.js';
