@@ -57,7 +57,7 @@ export function scenarioEntrySchema(): z.ZodMiniType<Record<string, unknown>> {
  */
 export function readScenarioFile(file: string, common: FlagValues): CompareScenario[] {
   const text = readFlagFile('--scenarios', file);
-  const shown = shownPath(file);
+  const shown = `--scenarios ${shownPath(file)}`;
   const json = parseJsonData(text);
   if (!json.ok) throw new UsageError(`${shown}: ${json.error}`);
   const parsed = z.array(scenarioEntrySchema()).check(z.minLength(1, 'expected a list of at least one scenario')).safeParse(json.value);

@@ -1,3 +1,4 @@
+import { relations, requireQuantity } from '../core/quantity.js';
 import { formatQuantity } from '../core/units.js';
 import { UsageError } from '../errors.js';
 import { HfConfigError, parseHfConfig } from '../presets/hf/index.js';
@@ -13,8 +14,15 @@ export function readExtras(flags: FlagValues): ResolveExtras {
   const json = parseJsonData(text);
   if (!json.ok) throw new UsageError(`--hf-config ${shownPath(path)}: ${json.error}`);
   try {
+    const hf = parseHfConfig(json.value);
+    // A last check of what the count gives, whatever the family module checked: the rule set's.
+    const where = `--hf-config ${shownPath(path)}`;
+    requireQuantity(hf.params, 'positive', `${where}: the parameters counted from it`);
+    requireQuantity(hf.activeParams, 'positive', `${where}: the active parameters counted from it`);
+    const tooMany = relations.atMost(hf.activeParams, hf.params, 'the total parameters');
+    if (tooMany) throw new UsageError(`${where}: the active parameters counted from it: ${tooMany}`);
     // The path is only shown (notes, sources): keep it printable.
-    return { hfConfig: { ...parseHfConfig(json.value), path: shownPath(path) } };
+    return { hfConfig: { ...hf, path: shownPath(path) } };
   } catch (error) {
     if (error instanceof HfConfigError) throw new UsageError(`--hf-config ${shownPath(path)}: ${error.message}`);
     throw error;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OPTIONS, optionsFor, type CommandName, type OptionSpec } from '../../src/cli/options.js';
 import { loadPresets } from '../../src/presets/load.js';
+import { contentProblems } from '../helpers/content.js';
 import { mapPool, runCliAsync, type TimedRun } from '../helpers/pool.js';
 import { clusterFixture, gpuFixture, modelFixture } from '../helpers/presets.js';
 
@@ -227,6 +228,8 @@ function violations(c: Case, run: TimedRun): string[] {
       try {
         const docs = c.json ? [JSON.parse(run.stdout) as unknown] : run.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as unknown);
         const nulls = docs.flatMap((d) => nullPaths(d));
+        // Content, not only form: results present, none negative or empty (test/helpers/content.ts).
+        if (c.json) bad.push(...contentProblems(docs[0] as Record<string, unknown>));
         if (nulls.length > 0) bad.push(`null in JSON at ${nulls.slice(0, 5).join(', ')}`);
       } catch {
         bad.push(`stdout is not ${c.json ? 'JSON' : 'NDJSON'}`);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { closeSync, constants, openSync } from 'node:fs';
 import { BIN, cliEnv, type CliRun } from './cli.js';
 
 /** One CLI run that also says whether it was killed for taking too long. */
@@ -7,11 +8,17 @@ export interface TimedRun extends CliRun {
   ms: number;
 }
 
-/** Spawns the built CLI asynchronously (environment as runCli); never rejects. */
-export function runCliAsync(args: readonly string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<TimedRun> {
+/**
+ * Spawns the built CLI asynchronously (environment as runCli); never rejects. `stdin` is a path
+ * opened as the child's stdin (a file, a FIFO, /dev/zero), else stdin is closed.
+ */
+export function runCliAsync(args: readonly string[], env: Record<string, string> = {}, timeoutMs = 20_000, stdin?: string): Promise<TimedRun> {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    // O_NONBLOCK: opening a FIFO must not wait for a writer here either.
+    const fd = stdin === undefined ? undefined : openSync(stdin, constants.O_RDONLY | constants.O_NONBLOCK);
+    const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(env), stdio: [fd ?? 'ignore', 'pipe', 'pipe'] });
+    if (fd !== undefined) closeSync(fd);
     let stdout = '';
     let stderr = '';
     let timedOut = false;
