@@ -3,6 +3,7 @@ import { mfuDefault } from '../core/calibration.js';
 import type { HfModelConfig } from './hf/index.js';
 import { publishedRuns, referencePeak } from './observations.js';
 import { defaultSolveFor, type SolveFor } from '../core/solve.js';
+import { formatQuantity } from '../core/units.js';
 import { UsageError } from '../errors.js';
 import type { Located, PresetSet } from './parse.js';
 import { OPTIMIZERS, type Optimizer } from '../core/memory.js';
@@ -107,6 +108,13 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
   if (tdp) scenario.tdpW = tdp;
   const gpus = num('gpus') ?? optionalPreset(cluster, cluster?.gpus);
   if (gpus) scenario.gpus = gpus;
+  // Neighbours: the parallel degrees the user gives split the GPUs, so their product is at most the count.
+  const tp = scenario.tensorParallel?.value ?? 1;
+  const pp = scenario.pipelineParallel?.value ?? 1;
+  const given = num('tensor-parallel') ? 'tensor-parallel' : num('pipeline-parallel') ? 'pipeline-parallel' : undefined;
+  if (given && gpus && tp * pp > gpus.value) {
+    throw new UsageError(`--${given}: expected tensor x pipeline parallel at most the GPU count (${formatQuantity(gpus.value)}), got ${tp} x ${pp} = ${formatQuantity(tp * pp)}`);
+  }
   Object.assign(scenario, resolveMfu(num('mfu'), cluster, gpu, precision.value, peak.value, presets));
   const hourPrice = num('gpu-hour-price') ?? optionalPreset(gpu, gpu.cloudUsdPerHour);
   if (hourPrice) scenario.usdPerGpuHour = hourPrice;
@@ -139,8 +147,8 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
       const from = other.source?.startsWith('derived from') ? other.source.slice('derived from '.length) : other.origin === 'flag' ? 'flag' : `preset ${model?.name ?? ''}`;
       throw new UsageError(
         where === '--active-params'
-          ? `--active-params: expected at most the total parameters (${other.value}, ${from}), got ${activeParams.value}`
-          : `--params: expected at least the active parameters (${other.value}, ${from}), got ${params.value}`,
+          ? `--active-params: expected at most the total parameters (${formatQuantity(other.value)}, ${from}), got ${formatQuantity(activeParams.value)}`
+          : `--params: expected at least the active parameters (${formatQuantity(other.value)}, ${from}), got ${formatQuantity(params.value)}`,
       );
     }
     scenario.activeParams = activeParams;

@@ -1,0 +1,37 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+/**
+ * A quantity consistent with its neighbours (issue 13), on the command line and in scenario files;
+ * the error names what the user wrote: the flag, or the file and JSON path of the entry.
+ */
+function expectError(args: string[], message: string): void {
+  const run = runCli(args);
+  expect(run.status, run.stdout).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toBe(`llmcost: ${message}\n`);
+}
+
+describe('neighbours', () => {
+  it('tensor x pipeline parallel at most the GPUs; active parameters at most the total', () => {
+    expectError(['estimate', '--model', 'llama-405b', '--gpus', '8', '--tensor-parallel', '16'], '--tensor-parallel: expected tensor x pipeline parallel at most the GPU count (8), got 16 x 1 = 16');
+    expectError(['estimate', '--model', 'llama-405b', '--gpus', '8', '--pipeline-parallel', '2'], '--pipeline-parallel: expected tensor x pipeline parallel at most the GPU count (8), got 8 x 2 = 16');
+    expectError(['estimate', '--model', 'llama-405b', '--active-params', '500B'], '--active-params: expected at most the total parameters (405B, preset llama-405b), got 500B');
+    // The defaults alone never make a run an error: only the degrees the user gives are checked.
+    expect(runCli(['estimate', '--model', 'llama-8b', '--gpus', '4', '--json']).status).toBe(0);
+  });
+
+  it('in a scenario file the entry and its key are named, not a flag never typed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llmcost-neighbours-'));
+    const file = join(dir, 's.json');
+    writeFileSync(file, JSON.stringify([{ model: 'llama-405b', cluster: 'h100x16k' }, { model: 'llama-405b', gpus: 8, tensorParallel: 16 }]));
+    expectError(['compare', '--scenarios', file], `--scenarios ${file}: 1.tensorParallel: expected tensor x pipeline parallel at most the GPU count (8), got 16 x 1 = 16`);
+    writeFileSync(file, JSON.stringify([{ model: 'llama-405b' }, { model: 'llama-70b', activeParams: '100B' }]));
+    expectError(['compare', '--scenarios', file], `--scenarios ${file}: 1.activeParams: expected at most the total parameters (70.5B, preset llama-70b), got 100B`);
+    writeFileSync(file, JSON.stringify([{ model: 'llama-405b' }, { model: 'llama-70b', microBatch: 0.5 }]));
+    expectError(['compare', '--scenarios', file], `--scenarios ${file}: 1.microBatch: expected a positive whole number (sequences, e.g. 1), got "0.5"`);
+  });
+});
