@@ -116,5 +116,25 @@ const run = spawnSync(process.execPath, [warm, 'estimate', '--model', 'llama-405
 rmSync(warm);
 if (run.status !== 0) throw new Error(`bundle: the code-cache run failed: ${run.stderr}`);
 
+// The library: dist/index.js as one ES module with what it imports (zod among them) inlined, over
+// tsc's dist/index.js, so that the package has no dependencies and a global install of the CLI
+// pulls nothing (zod alone is 8.2 MB installed). Node >= 20.19 also loads it with require(). The
+// declarations stay as tsc writes them; scripts/public-types.mjs keeps them free of those packages.
+const library = await build({
+  entryPoints: [`${root}src/index.ts`],
+  outfile: `${dist}index.js`,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  legalComments: 'none',
+  // The CommonJS packages inlined (cli-table3's) call require(): give the module one.
+  banner: { js: "import { createRequire as __llmcostRequire } from 'node:module';\nconst require = __llmcostRequire(import.meta.url);" },
+  plugins: [onlyEnglishZodLocales],
+  logLevel: 'warning',
+  metafile: true,
+});
+
 const kb = (n) => `${(n / 1024).toFixed(0)} kB`;
+console.log(`bundled dist/index.js, the library (${kb(Object.values(library.metafile.outputs)[0].bytes)}, no dependencies)`);
 console.log(`bundled dist/llmcost.cjs + dist/${bundle} (${kb(code.length)}, code cache written)`);

@@ -9,10 +9,10 @@ describe('supply chain (issue 6)', () => {
     for (const hook of ['preinstall', 'install', 'postinstall', 'prepare', 'preprepare', 'postprepare']) expect(scripts[hook], hook).toBeUndefined();
   });
 
-  it('no runtime dependency (direct or transitive) has an install script', () => {
-    const lock = read('package-lock.json') as { packages: Record<string, { dev?: boolean; hasInstallScript?: boolean }> };
-    const runtime = Object.entries(lock.packages).filter(([path, p]) => path !== '' && p.dev !== true);
-    expect(runtime.length).toBeGreaterThan(3);
-    expect(runtime.filter(([, p]) => p.hasInstallScript).map(([path]) => path)).toEqual([]);
+  it('has no runtime dependency at all: the CLI and the library are bundled (issue 14)', () => {
+    expect(read('package.json')['dependencies'] ?? {}).toEqual({});
+    const lock = read('package-lock.json') as { packages: Record<string, { dev?: boolean; optional?: boolean; devOptional?: boolean }> };
+    const runtime = Object.entries(lock.packages).filter(([path, p]) => path !== '' && p.dev !== true && p.devOptional !== true);
+    expect(runtime.map(([path]) => path)).toEqual([]);
   });
 });

@@ -120,8 +120,11 @@ export function buildEstimateReport(flags: FlagValues, presets: PresetSet): Repo
   return report;
 }
 
-/** Returns the results of an estimate: the scenario's headline inputs, the FLOP counts, the core's run and the thresholds crossed. */
-export function estimateResults(scenario: Scenario, compute: ComputeResult | undefined, run: RunResult): Report['results'] {
+/**
+ * Returns the results of an estimate, as `llmcost estimate --json` prints them under `results`
+ * (its type is the library's EstimateResults: a field added here is typed there).
+ */
+export function estimateResults(scenario: Scenario, compute: ComputeResult | undefined, run: RunResult) {
   return {
     params: scenario.params?.value,
     activeParams: scenario.activeParams?.value,
@@ -135,8 +138,11 @@ export function estimateResults(scenario: Scenario, compute: ComputeResult | und
   };
 }
 
+/** The results of `estimate` (and `results` of its JSON document), every field with its type. */
+export type EstimateResults = ReturnType<typeof estimateResults>;
+
 /** Returns the FLOP-count fields of results (both methods when the architecture is known). */
-export function computeFields(compute: ComputeResult | undefined): Record<string, number | string | undefined> {
+export function computeFields(compute: ComputeResult | undefined): Partial<Omit<ComputeResult, 'trainingFlops'>> {
   if (!compute) return {};
   return {
     flopsMethod: compute.flopsMethod,

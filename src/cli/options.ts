@@ -67,29 +67,18 @@ export interface BooleanOption extends BaseOption {
 export type OptionSpec = NumberOption | StringOption | BooleanOption;
 
 const BOTH = ['estimate', 'solve'] as const;
-const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-const num = (flag: string, constraint: Constraint, help: string, extra: NumberDeclaration & Partial<NumberOption>): NumberOption => ({
-  kind: 'number',
-  flag,
-  attr: camel(flag),
-  arg: '<n>',
-  constraint,
-  help,
-  commands: BOTH,
-  ...extra,
-});
-const str = (flag: string, help: string, extra: Partial<StringOption> = {}): StringOption => ({
-  kind: 'string',
-  flag,
-  attr: camel(flag),
-  arg: '<name>',
-  help,
-  commands: BOTH,
-  ...extra,
-});
+/** A flag's name in camelCase, as commander names its attribute: "peak-tflops" is "peakTflops". */
+export type CamelCase<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<CamelCase<T>>}` : S;
+const camel = <F extends string>(flag: F): CamelCase<F> => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as CamelCase<F>;
+/** An entry keeps its flag, attribute, commands and choices as literal types: the library's option types are read off them. */
+type Entry<O, F extends string, E> = Omit<O, 'flag' | 'attr' | 'commands'> & { flag: F; attr: CamelCase<F> } & (E extends { commands: infer C } ? { commands: C } : { commands: typeof BOTH }) & Omit<E, 'commands'>;
+const num = <F extends string, const E extends NumberDeclaration & Partial<NumberOption>>(flag: F, constraint: Constraint, help: string, extra: E): Entry<NumberOption, F, E> =>
+  ({ kind: 'number', flag, attr: camel(flag), arg: '<n>', constraint, help, commands: BOTH, ...extra }) as unknown as Entry<NumberOption, F, E>;
+const str = <F extends string, const E extends Partial<StringOption> = {}>(flag: F, help: string, extra?: E): Entry<StringOption, F, E> =>
+  ({ kind: 'string', flag, attr: camel(flag), arg: '<name>', help, commands: BOTH, ...extra }) as unknown as Entry<StringOption, F, E>;
 
 /** Every flag of estimate and solve; commander, help and the README read this list. */
-export const OPTIONS: readonly OptionSpec[] = [
+export const OPTIONS = [
   str('model', 'model preset (params, tokens), see `llmcost presets`'),
   str('cluster', 'cluster preset (GPU type and count, defaults); default from presets/defaults.json'),
   str('gpu', 'GPU preset (peaks, TDP, price); overrides the cluster GPU'),
@@ -143,7 +132,25 @@ export const OPTIONS: readonly OptionSpec[] = [
   num('grid-intensity', 'nonNegative', 'grid carbon intensity', { unit: 'kg CO2 per kWh', example: '0.366', input: 'gridKgCo2PerKwh' }),
   num('hardware-age', 'nonNegative', 'age of the hardware when training starts (Epoch AI amortized cost: its value has depreciated)', { unit: 'years', example: '1', input: 'hardwareAgeYears' }),
   num('pue', 'positive', 'power usage effectiveness, multiplies the power factor (default 1: the power factor is all-in)', { unit: 'x', example: '1.2', input: 'pue' }),
-];
+] as const satisfies readonly OptionSpec[];
+
+/** The registry's entries of one command, as types (e.g. for the library's option object). */
+export type OptionsOf<C extends CommandName> = (typeof OPTIONS)[number] extends infer O
+  ? O extends { commands: readonly (infer K)[] }
+    ? C extends K
+      ? O
+      : never
+    : never
+  : never;
+
+/** The value an option takes in the library: a number or its text ("405B"), a switch, one of its choices, or text. */
+export type OptionValue<O> = O extends { kind: 'number' } ? number | string : O extends { kind: 'boolean' } ? boolean : O extends { choices: readonly (infer V)[] } ? V : string;
+
+/**
+ * The options of a command as a typed object, named as commander names the flags (camelCase;
+ * `--no-failures` is `failures: false`): a misspelt or unknown option does not compile.
+ */
+export type CommandOptions<C extends CommandName> = { [O in OptionsOf<C> as O['attr']]?: OptionValue<O> };
 
 /** Returns what a number flag expects, from its declaration, e.g. "a positive number (days, e.g. 100)". */
 export function expectedValue(option: NumberOption): string {
@@ -228,5 +235,5 @@ function echoText(text: string): string {
 
 /** Returns the option registry's entries for one command. */
 export function optionsFor(command: CommandName): OptionSpec[] {
-  return OPTIONS.filter((o) => o.commands.includes(command));
+  return (OPTIONS as readonly OptionSpec[]).filter((o) => o.commands.includes(command));
 }

@@ -60,23 +60,30 @@ export function buildSolveReport(flags: FlagValues, presets: PresetSet): Report 
   return report;
 }
 
-/** Returns the results of a solve: the solved quantity, the run it implies and the thresholds crossed. */
-export function solveResults(solved: SolveResult): Report['results'] {
+/**
+ * Returns the results of a solve, as `llmcost solve --json` prints them under `results`: the solved
+ * quantity is the field `solvedFor` names (params, tokens, gpus, mfu or days), beside the run it
+ * implies and the thresholds crossed. Its type is the library's SolveResults.
+ */
+export function solveResults(solved: SolveResult) {
   const memory = solved.run.memory;
   const largestFittingParams = solved.solvedFor === 'params' && memory ? Math.min(solved.value, memory.maxParamsForGpus) : undefined;
   return {
     solvedFor: solved.solvedFor,
-    [solved.solvedFor]: solved.value,
     failureFreeValue: solved.failureFreeValue,
     largestFittingParams,
     feasible: solved.feasible,
     computeOptimal: solved.computeOptimal,
+    // The solved one of these is solved.value (params and tokens only when solved or given).
     params: solved.params,
     tokens: solved.tokens,
     gpus: solved.gpus,
     mfu: solved.mfu,
     ...solved.run,
     thresholds: crossedThresholds(solved.run.trainingFlops),
-    ...(solved.solvedFor === 'days' ? { days: solved.value } : {}),
+    days: solved.solvedFor === 'days' ? solved.value : undefined,
   };
 }
+
+/** The results of `solve` (and `results` of its JSON document), every field with its type. */
+export type SolveResults = ReturnType<typeof solveResults>;

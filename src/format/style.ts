@@ -1,4 +1,10 @@
-import type { ChalkInstance } from 'chalk';
+/** What chalkStyle uses of a chalk instance (a structural type keeps chalk out of the published declarations). */
+export interface ChalkLike {
+  bold: (s: string) => string;
+  dim: (s: string) => string;
+  yellow: (s: string) => string;
+  green: (s: string) => string;
+}
 
 /**
  * How output looks on this terminal: how to style text (`plain` leaves it as it is) and how many
@@ -17,6 +23,6 @@ export interface Style {
 export const plain: Style = { bold: (s) => s, dim: (s) => s, yellow: (s) => s, green: (s) => s, width: 80 };
 
 /** Returns a Style backed by a chalk instance, `width` columns wide (80 by default). */
-export function chalkStyle(chalk: ChalkInstance, width = plain.width): Style {
+export function chalkStyle(chalk: ChalkLike, width = plain.width): Style {
   return { bold: chalk.bold, dim: chalk.dim, yellow: chalk.yellow, green: chalk.green, width };
 }

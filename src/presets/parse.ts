@@ -51,14 +51,27 @@ function withoutSchemaKey(value: unknown): unknown {
   return typeof $schema === 'string' ? rest : value;
 }
 
+/**
+ * The parts of a zod issue that formatIssue reads: a structural type, so that the published type
+ * declarations do not need zod's (zod is bundled, not a dependency).
+ */
+export interface SchemaIssue {
+  code: string;
+  path: readonly PropertyKey[];
+  message: string;
+  /** The unknown keys of an "unrecognized_keys" issue. */
+  keys?: readonly string[];
+}
+
 /** Formats a zod issue as `path: message, got X`. */
-export function formatIssue(issue: z.core.$ZodIssue, input: unknown): string {
+export function formatIssue(issue: SchemaIssue, input: unknown): string {
   const path = issue.path.length === 0 ? '(top level)' : safeText(issue.path.map(String).join('.'));
   // zod's default texts ("Invalid input: expected string, received undefined") → "expected string"; ", got ..." follows.
   let message = issue.message.replace(/^Invalid (input|option): /, '').replace(/, received \w+$/, '');
   if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.slice(0, 5).map((k) => echo(k)).join(', ');
-    message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ''}`;
+    const unknown = issue.keys ?? [];
+    const keys = unknown.slice(0, 5).map((k) => echo(k)).join(', ');
+    message = `unknown key${unknown.length > 1 ? 's' : ''} ${keys}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`;
   }
   const got = valueAt(input, issue.path);
   // A relation's message (src/core/quantity.ts) already says what it got.

@@ -122,6 +122,20 @@ describe('-v, the scale assumed, solve', () => {
     expect(JSON.parse(runCli(['solve', '--model', 'llama-405b', '--days', '30', '--cluster', 'h100x16k', '--json']).stdout).results.solvedFor).toBe('mfu');
   });
 
+  it.each([
+    ['params', ['--tokens', '15T', '--days', '30', '--cluster', 'h100x16k']],
+    ['tokens', ['--params', '70B', '--days', '30', '--cluster', 'h100x16k']],
+    ['gpus', ['--model', 'llama-405b', '--days', '30']],
+    ['mfu', ['--model', 'llama-405b', '--days', '30', '--cluster', 'h100x16k']],
+    ['days', ['--model', 'llama-405b', '--cluster', 'h100x16k']],
+  ])('solve --for %s: results[solvedFor] holds the solved value', (target, flags) => {
+    const run = runCli(['solve', '--for', target, ...flags, '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.results.solvedFor).toBe(target);
+    expect(doc.results[target]).toBeGreaterThan(0);
+  });
+
   it('solve prints the threshold notes; the 1e26 note says EO 14110 was rescinded', () => {
     const doc = JSON.parse(runCli(['solve', '--days', '100', '--json']).stdout);
     expect(doc.results.trainingFlops).toBeGreaterThan(1e26);
