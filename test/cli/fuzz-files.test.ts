@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { optionsFor } from '../../src/cli/options.js';
 import { contentProblems } from '../helpers/content.js';
-import { mapPool, runCliAsync, type TimedRun } from '../helpers/pool.js';
+import { mapPool, rng, runCliAsync, type TimedRun } from '../helpers/pool.js';
 
 /**
  * Hostile files, end to end (issue 13): what comes from files and streams is held to the same
@@ -21,18 +21,6 @@ import { mapPool, runCliAsync, type TimedRun } from '../helpers/pool.js';
 const SEED = Number(process.env['LLMCOST_FUZZ_SEED'] ?? 20_250_613);
 const CASES = Number(process.env['LLMCOST_FUZZ_FILE_CASES'] ?? 200);
 const CONCURRENCY = 6;
-
-/** mulberry32, as in fuzz.test.ts: a failing case replays from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
