@@ -51,6 +51,9 @@ export function scenarioEntrySchema(): z.ZodMiniType<Record<string, unknown>> {
   return z.strictObject(shape) as unknown as z.ZodMiniType<Record<string, unknown>>;
 }
 
+/** The most scenarios a file may list. */
+export const MAX_SCENARIOS = 1_000;
+
 /**
  * Reads and validates a scenario file (a JSON list of `{name?, ...estimate options}`); returns one
  * scenario per entry, its options over `common`. Throws a UsageError naming the file and JSON path.
@@ -60,6 +63,10 @@ export function readScenarioFile(file: string, common: FlagValues): CompareScena
   const shown = `--scenarios ${shownPath(file)}`;
   const json = parseJsonData(text);
   if (!json.ok) throw new UsageError(`${shown}: ${json.error}`);
+  // A bound on the work and the output, whatever the file holds (a 1 MB file lists ~30,000 entries).
+  if (Array.isArray(json.value) && json.value.length > MAX_SCENARIOS) {
+    throw new UsageError(`${shown}: expected at most ${MAX_SCENARIOS.toLocaleString('en-US')} scenarios, got ${json.value.length.toLocaleString('en-US')} (llmcost sweep varies a flag over more points)`);
+  }
   const parsed = z.array(scenarioEntrySchema()).check(z.minLength(1, 'expected a list of at least one scenario')).safeParse(json.value);
   if (!parsed.success) {
     throw new UsageError(parsed.error.issues.slice(0, 3).map((issue) => `${shown}: ${formatIssue(issue, json.value)}`).join('; '));

@@ -84,6 +84,12 @@ describe('--hf-config and --scenarios read only regular files', () => {
     expectOneLine(run(['estimate', '--hf-config', '-', '--tokens', '1T'], { path: '/dev/null' }), /^llmcost: --hf-config \(stdin\): empty file, expected a JSON object$/m);
   });
 
+  it('a scenario file lists at most 1,000 scenarios (10,000 took 45 s to tabulate)', () => {
+    const many = join(dir, 'many.json');
+    writeFileSync(many, JSON.stringify(Array.from({ length: 1_001 }, () => ({ model: 'llama-8b' }))));
+    expectOneLine(run(['compare', '--scenarios', many]), /^llmcost: --scenarios \S+many\.json: expected at most 1,000 scenarios, got 1,001 \(llmcost sweep varies a flag over more points\)$/m);
+  });
+
   it('stdin is read once: two flags cannot both be "-"', () => {
     const r = run(['compare', '--scenarios', '-', '--hf-config', '-', '--tokens', '1T'], { text: '[{}, {}]' });
     expectOneLine(r, /stdin is already read by --(scenarios|hf-config); give one of them a file$/m);
