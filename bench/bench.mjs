@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-// Start-up and throughput of the built CLI (a script, not a test): `npm run bench`.
+// Start-up and throughput of the built CLI (a script, not a test): `npm run bench`. Every figure is
+// measured as interleaved runs in this one process (so a busy machine slows the figures it compares
+// alike) and reported as a median and a range:
 //  1. start-up: `llmcost estimate --model llama-405b --cluster h100x16k --json` against `node -e 0`,
-//     alternating, RUNS each, medians and their ratio (target <= 1.5);
-//  2. throughput of sweeps to NDJSON written to /dev/null, in points per second (target >= 200,000):
-//     100,000 points (default rows: the table's columns) timed as a whole process, start-up
-//     included, and without it (minus a 1-point sweep timed alongside); 1,000,000 points (the
-//     largest sweep); and 100,000 full rows (--fields all, ~45 numbers a row), for comparison.
-// Options: --runs N (default 15), --sweeps N (default 5, the median is reported), --json,
-// --bin PATH (another build's entry, e.g. an older checkout, to compare), --no-sweep.
+//     alternating, RUNS each: medians and their ratio (target <= 1.15);
+//  2. sweeps to NDJSON on /dev/null, default rows (the table's columns), as whole processes, start-up
+//     included: 1,000,000 points (target >= 250,000 points/s), 100,000 points, and the 100,000 without
+//     start-up (minus a 1-point sweep timed alongside);
+//  3. 1,000,000 points of every result (--fields all) as CSV: rate and peak resident memory (target
+//     < 200 MB), measured by a preloaded hook that reports the process's maxRSS at exit.
+// Options: --runs N (default 15), --sweeps N (default 5), --all-runs N (default 2; each takes about a
+// minute), --json, --bin PATH (another build's entry, to compare), --no-sweep, --no-all.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
@@ -20,8 +25,10 @@ const text = (name, fallback) => {
 const option = (name, fallback) => Number(text(name, fallback));
 const RUNS = Math.max(10, option('runs', 15));
 const SWEEPS = Math.max(1, option('sweeps', 5));
+const ALL_RUNS = Math.max(1, option('all-runs', 2));
 const BIN = text('bin', fileURLToPath(new URL('../dist/llmcost.cjs', import.meta.url)));
 const SWEEP_TOO = !args.includes('--no-sweep');
+const ALL_TOO = SWEEP_TOO && !args.includes('--no-all');
 if (!existsSync(BIN)) {
   console.error('bench: dist/llmcost.cjs not found; run `npm run build` first');
   process.exit(2);
@@ -30,19 +37,24 @@ if (!existsSync(BIN)) {
 const ESTIMATE = [BIN, 'estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--json'];
 const BARE = ['-e', '0'];
 const sweepOf = (spec, ...extra) => [BIN, 'sweep', '--model', 'llama-405b', '--cluster', 'h100x16k', '--vary', spec, '--format', 'ndjson', ...extra];
-// 100,000 GPU counts from 1k to 100M in steps of 1k; 1,000,000 from 1 to 1M.
 const POINTS = 100_000;
+const BIG_POINTS = 1_000_000;
 const SWEEP = sweepOf('gpus=1k:100M:1k');
 const SWEEP_ONE = sweepOf('gpus=1k:1k:1k');
-const BIG_POINTS = 1_000_000;
 const SWEEP_BIG = sweepOf('gpus=1:1M:1');
-const SWEEP_ALL = sweepOf('gpus=1k:100M:1k', '--fields', 'all');
+const SWEEP_ALL = sweepOf('gpus=1:1M:1', '--format', 'csv', '--fields', 'all');
+
+// A preloaded hook that writes the process's peak resident memory (kB) to a file at exit.
+const scratch = mkdtempSync(join(tmpdir(), 'llmcost-bench-'));
+const rssHook = join(scratch, 'rss.cjs');
+const rssFile = join(scratch, 'rss.txt');
+writeFileSync(rssHook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
 
 const devNull = openSync('/dev/null', 'w');
 /** Runs node with `argv`, stdout to /dev/null; returns wall-clock milliseconds (throws on a non-zero exit). */
-function time(argv) {
+function time(argv, nodeArgs = []) {
   const start = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, argv, { stdio: ['ignore', devNull, 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const run = spawnSync(process.execPath, [...nodeArgs, ...argv], { stdio: ['ignore', devNull, 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (run.status !== 0) throw new Error(`node ${argv.join(' ')} exited ${run.status}: ${run.stderr}`);
   return ms;
@@ -52,6 +64,8 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+const range = (xs, round = (x) => Math.round(x)) => [round(Math.min(...xs)), round(Math.max(...xs))];
+const rate = (points, ms) => Math.round(points / (ms / 1000));
 
 // Sanity: the sweeps really print one line per point.
 for (const [argv, points] of SWEEP_TOO ? [[SWEEP, POINTS], [SWEEP_BIG, BIG_POINTS]] : []) {
@@ -62,58 +76,83 @@ for (const [argv, points] of SWEEP_TOO ? [[SWEEP, POINTS], [SWEEP_BIG, BIG_POINT
   if (lines !== points) throw new Error(`sweep printed ${lines} lines, expected ${points}`);
 }
 
+const loadBefore = loadavg()[0];
 time(BARE);
 time(ESTIMATE); // warm the file cache
 const bare = [];
 const cli = [];
+const ratios = [];
 for (let i = 0; i < RUNS; i++) {
   bare.push(time(BARE));
   cli.push(time(ESTIMATE));
+  ratios.push(cli[i] / bare[i]);
 }
-const sweeps = [];
 const ones = [];
+const sweeps = [];
 const bigs = [];
-const alls = [];
 for (let i = 0; SWEEP_TOO && i < SWEEPS; i++) {
   ones.push(time(SWEEP_ONE));
   sweeps.push(time(SWEEP));
-  alls.push(time(SWEEP_ALL));
-  if (i < 3) bigs.push(time(SWEEP_BIG));
+  bigs.push(time(SWEEP_BIG));
 }
+const alls = [];
+const allRss = [];
+for (let i = 0; ALL_TOO && i < ALL_RUNS; i++) {
+  alls.push(time(SWEEP_ALL, ['--require', rssHook]));
+  allRss.push(Number(readFileSync(rssFile, 'utf8')) / 1024);
+}
+const loadAfter = loadavg()[0];
 closeSync(devNull);
+rmSync(scratch, { recursive: true, force: true });
 
+const withoutStartup = sweeps.map((ms, i) => rate(POINTS - 1, ms - ones[i]));
 const result = {
   node: process.version,
   runs: RUNS,
+  loadAverage: [Number(loadBefore.toFixed(1)), Number(loadAfter.toFixed(1))],
   bareMs: Number(median(bare).toFixed(1)),
   estimateMs: Number(median(cli).toFixed(1)),
   startupRatio: Number((median(cli) / median(bare)).toFixed(2)),
+  startupRatioRange: range(ratios, (x) => Number(x.toFixed(2))),
   ...(SWEEP_TOO
     ? {
-        sweepPoints: POINTS,
-        sweepMs: Number(median(sweeps).toFixed(0)),
-        pointsPerSecond: Math.round(POINTS / (median(sweeps) / 1000)),
-        onePointSweepMs: Number(median(ones).toFixed(0)),
-        pointsPerSecondWithoutStartup: Math.round((POINTS - 1) / ((median(sweeps) - median(ones)) / 1000)),
         bigSweepPoints: BIG_POINTS,
-        bigSweepMs: Number(median(bigs).toFixed(0)),
-        bigPointsPerSecond: Math.round(BIG_POINTS / (median(bigs) / 1000)),
-        fullRowsMs: Number(median(alls).toFixed(0)),
-        fullRowsPointsPerSecond: Math.round(POINTS / (median(alls) / 1000)),
+        bigSweepMs: Math.round(median(bigs)),
+        bigPointsPerSecond: rate(BIG_POINTS, median(bigs)),
+        bigPointsPerSecondRange: range(bigs.map((ms) => rate(BIG_POINTS, ms))),
+        sweepPoints: POINTS,
+        sweepMs: Math.round(median(sweeps)),
+        pointsPerSecond: rate(POINTS, median(sweeps)),
+        pointsPerSecondRange: range(sweeps.map((ms) => rate(POINTS, ms))),
+        onePointSweepMs: Math.round(median(ones)),
+        pointsPerSecondWithoutStartup: Math.round(median(withoutStartup)),
+        pointsPerSecondWithoutStartupRange: range(withoutStartup),
+      }
+    : {}),
+  ...(ALL_TOO
+    ? {
+        allRowsCsvMs: Math.round(median(alls)),
+        allRowsCsvPointsPerSecond: rate(BIG_POINTS, median(alls)),
+        allRowsCsvPointsPerSecondRange: range(alls.map((ms) => rate(BIG_POINTS, ms))),
+        allRowsCsvPeakRssMb: range(allRss),
       }
     : {}),
 };
 if (args.includes('--json')) console.log(JSON.stringify(result));
 else {
   const ok = (pass) => (pass ? 'ok' : 'MISSED');
-  console.log(`node ${result.node}, ${RUNS} alternating runs each, medians`);
-  console.log(`start-up: node -e 0 ${result.bareMs} ms, llmcost estimate --json ${result.estimateMs} ms, ratio ${result.startupRatio} (target <= 1.5: ${ok(result.startupRatio <= 1.5)})`);
+  const n = (x) => x.toLocaleString('en-US');
+  const span = ([lo, hi]) => `${n(lo)} to ${n(hi)}`;
+  console.log(`node ${result.node}; load average ${result.loadAverage[0]} before, ${result.loadAverage[1]} after (this machine has 2 cores, shared)`);
+  console.log(`start-up, ${RUNS} alternating runs: node -e 0 ${result.bareMs} ms, estimate --json ${result.estimateMs} ms (medians): ratio ${result.startupRatio}, pairs ${span(result.startupRatioRange)} (target <= 1.15: ${ok(result.startupRatio <= 1.15)})`);
   if (SWEEP_TOO) {
-    const rate = (n) => `${n.toLocaleString('en-US')} points/s (target >= 200,000: ${ok(n >= 200_000)})`;
-    console.log(`sweeps to NDJSON on /dev/null, medians of ${SWEEPS} (3 for 1,000,000 points):`);
-    console.log(`  100,000 points, default rows: ${result.sweepMs} ms, start-up included: ${rate(result.pointsPerSecond)}`);
-    console.log(`    without start-up (a 1-point sweep: ${result.onePointSweepMs} ms): ${rate(result.pointsPerSecondWithoutStartup)}`);
-    console.log(`  1,000,000 points, default rows: ${result.bigSweepMs} ms, start-up included: ${rate(result.bigPointsPerSecond)}`);
-    console.log(`  100,000 points, --fields all (~45 numbers a row): ${result.fullRowsMs} ms: ${result.fullRowsPointsPerSecond.toLocaleString('en-US')} points/s`);
+    console.log(`sweeps to NDJSON on /dev/null, default rows, ${SWEEPS} interleaved rounds, whole processes:`);
+    console.log(`  1,000,000 points: ${n(result.bigSweepMs)} ms, ${n(result.bigPointsPerSecond)} points/s, runs ${span(result.bigPointsPerSecondRange)} (target >= 250,000: ${ok(result.bigPointsPerSecond >= 250_000)})`);
+    console.log(`  100,000 points: ${n(result.sweepMs)} ms, ${n(result.pointsPerSecond)} points/s, runs ${span(result.pointsPerSecondRange)}`);
+    console.log(`    without start-up (a 1-point sweep: ${result.onePointSweepMs} ms): ${n(result.pointsPerSecondWithoutStartup)} points/s, runs ${span(result.pointsPerSecondWithoutStartupRange)}`);
+  }
+  if (ALL_TOO) {
+    console.log(`1,000,000 points of every result (--fields all) as CSV, ${ALL_RUNS} runs: ${n(result.allRowsCsvMs)} ms, ${n(result.allRowsCsvPointsPerSecond)} points/s, runs ${span(result.allRowsCsvPointsPerSecondRange)}`);
+    console.log(`  peak resident memory ${span(result.allRowsCsvPeakRssMb)} MB (target < 200: ${ok(result.allRowsCsvPeakRssMb[1] < 200)})`);
   }
 }
