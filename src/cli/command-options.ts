@@ -21,7 +21,7 @@ const str = (flag: string, arg: string, help: string, extra: Partial<StringOptio
 /** --format and --out: every command (estimate, solve, presets, compare, sweep) takes them. */
 export const OUTPUT_OPTIONS: readonly StringOption[] = [
   str('format', '<fmt>', `output format: ${FORMATS.join(', ')} (--json is --format json)`, { choices: FORMATS }),
-  str('out', '<file>', 'write the output to FILE instead of stdout (atomically: temp file + rename)'),
+  str('out', '<file>', 'write the output to FILE instead of stdout (atomically: temp file + rename; - is stdout)'),
 ];
 
 /** How much a table shows: --full (estimate, solve, compare) and --quiet (every command). */

@@ -88,10 +88,10 @@ function addFullOption(cmd: Command): Command {
   return addOptions(cmd, VIEW_OPTIONS.filter((o) => o.flag === 'full'));
 }
 
-/** Returns the --out file of a command's options (checked: a non-empty name), or undefined for stdout. */
+/** Returns the --out file of a command's options (checked: a non-empty name), or undefined for stdout (`--out -` too). */
 function outFile(opts: Record<string, unknown>): string | undefined {
   const out = opts['out'];
-  if (out === undefined) return undefined;
+  if (out === undefined || out === '-') return undefined;
   if (typeof out !== 'string' || out.trim() === '') throw new UsageError('--out: expected a file name, got an empty value');
   return out;
 }

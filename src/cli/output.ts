@@ -19,6 +19,7 @@ const WRITE_FAILURES: Readonly<Record<string, string>> = {
   ENOTDIR: 'a path through something that is not a directory',
   EISDIR: 'a directory',
   ENXIO: 'no reader on the other side',
+  ENAMETOOLONG: 'a file name too long',
 };
 
 /** Returns one line saying why writing to `where` (stdout, `--out FILE`) failed: `stdout: cannot write: no space left on the device (ENOSPC)`. */
@@ -77,7 +78,9 @@ export async function writeFileAtomic(
   }
   // Never replace a device, a directory or a symlink (e.g. --out /dev/null would swap the device for a file).
   if (existing && !existing.isFile()) throw new UsageError(`${shown}: expected a regular file path, found a directory, link or device`);
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  if (/[/\\]$/.test(file)) throw new UsageError(`${shown}: expected a file name, got a directory path (it ends with a slash)`);
+  // The temporary name starts with the target's, cut so that it stays within a file system's 255 bytes.
+  const temp = join(dirname(file), `.${basename(file).slice(0, 100)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx', existing ? existing.mode & 0o7777 : 0o666);

@@ -151,6 +151,19 @@ describe('--out', () => {
     expect(readFileSync(`${dir}.kept`, 'utf8')).toBe('old\n');
   });
 
+  it('--out - is stdout; a name of 250 characters works (the temporary name is cut); a trailing slash is a usage error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llmcost-names-'));
+    const dash = spawnSync(process.execPath, [BIN, ...ESTIMATE, '--json', '--out', '-'], { env: cliEnv(), encoding: 'utf8', cwd: dir });
+    expect(dash.status).toBe(0);
+    expect(JSON.parse(dash.stdout)).toHaveProperty('results');
+    const long = join(dir, 'x'.repeat(250));
+    expect(spawnSync(process.execPath, [BIN, ...ESTIMATE, '--json', '--out', long], { env: cliEnv() }).status).toBe(0);
+    const slash = spawnSync(process.execPath, [BIN, ...ESTIMATE, '--out', `${dir}/sub/`], { env: cliEnv(), encoding: 'utf8' });
+    expect(slash.status).toBe(2);
+    expect(slash.stderr).toBe(`llmcost: --out ${dir}/sub/: expected a file name, got a directory path (it ends with a slash)\n`);
+    expect(readdirSync(dir)).toEqual(['x'.repeat(250)]);
+  });
+
   it('the written file is the whole output (checked against stdout)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'llmcost-whole-'));
     const file = join(dir, 'out.csv');
