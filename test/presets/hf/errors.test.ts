@@ -44,7 +44,7 @@ describe('impossible values', () => {
     ['pythia-160m', { num_attention_heads: 10 }, 'num_attention_heads: expected a divisor of hidden_size (768), got 10'],
     ['falcon-7b', { num_attention_heads: 70 }, 'num_attention_heads: expected a divisor of hidden_size (4544), got 70'],
     ['falcon-40b', { num_kv_heads: 7 }, 'num_kv_heads: expected a divisor of num_attention_heads (128), got 7'],
-    ['bloom', { n_head: 100 }, 'n_head: expected a divisor of hidden_size (14336), got 100'],
+    ['bloom', { num_attention_heads: 100 }, 'num_attention_heads: expected a divisor of n_embed (14336), got 100'],
     ['mpt-30b', { n_heads: 0 }, 'n_heads: expected a positive whole number, got 0'],
     ['mpt-30b', { attn_config: 'flash' }, 'attn_config: expected an object or null, got "flash"'],
     ['gemma-3-4b', { text_config: [1] }, 'text_config: expected an object, got [1]'],
