@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { visibleWidth } from '../../src/format/wrap.js';
 import { runCli } from '../helpers/cli.js';
 
 /**
@@ -21,6 +22,7 @@ const COMMANDS: ReadonlyArray<readonly string[]> = [
   ['presets', 'show', 'h100'],
   ['presets', 'show', 'llama-405b'],
   ['presets', 'show', 'h100x16k'],
+  ['presets', 'show', 'colossus'],
   ['backtest'],
   ['--help'],
   ['estimate', '--help'],
@@ -34,7 +36,8 @@ const COMMANDS: ReadonlyArray<readonly string[]> = [
 function widest(text: string): { width: number; line: string } {
   let best = { width: 0, line: '' };
   for (const line of text.split('\n')) {
-    const width = [...line].length;
+    // Terminal columns: wide (CJK) characters take two.
+    const width = visibleWidth(line);
     if (width > best.width) best = { width, line };
   }
   return best;

@@ -103,3 +103,16 @@ describe('useColor', () => {
     expect(useColor({ flag, env, isTTY: () => tty })).toBe(expected);
   });
 });
+
+describe('wide characters', () => {
+  const title = '透视世界上最大的人工智能超级计算机';
+  it('take two columns each', () => {
+    expect(visibleWidth(title)).toBe(34);
+    expect(visibleWidth(`a ${title}`)).toBe(36);
+  });
+  it('wrap and fit tables by the columns they take', () => {
+    for (const line of wrapText(`see ${title}${title} for it`, 20)) expect(visibleWidth(line)).toBeLessThanOrEqual(20);
+    const table = fitTable({ rows: [['source', `as translated in "${title}" (shxcj.com/archives/5932, 13 Sep 2024)`]], width: 40 });
+    for (const line of table.split('\n')) expect(visibleWidth(line)).toBeLessThanOrEqual(40);
+  });
+});
