@@ -63,8 +63,11 @@ export interface SchemaIssue {
   keys?: readonly string[];
 }
 
-/** Formats a zod issue as `path: message, got X`. */
-export function formatIssue(issue: SchemaIssue, input: unknown): string {
+/**
+ * Formats a zod issue as `path: message, got X`. In a preset (`sourced`), a bare number where an
+ * object is expected is told the shape every preset number takes: { "value": 400, "source": "..." }.
+ */
+export function formatIssue(issue: SchemaIssue, input: unknown, sourced = false): string {
   const path = issue.path.length === 0 ? '(top level)' : safeText(issue.path.map(String).join('.'));
   // zod's default texts ("Invalid input: expected string, received undefined") → "expected string"; ", got ..." follows.
   let message = issue.message.replace(/^Invalid (input|option): /, '').replace(/, received \w+$/, '');
@@ -74,6 +77,9 @@ export function formatIssue(issue: SchemaIssue, input: unknown): string {
     message = `unknown key${unknown.length > 1 ? 's' : ''} ${keys}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`;
   }
   const got = valueAt(input, issue.path);
+  if (sourced && message === 'expected object' && (typeof got === 'number' || typeof got === 'string')) {
+    message = `expected { "value": ${typeof got === 'number' ? got : '...'}, "source": "where the number comes from" } (every preset number carries its source; "note" is optional)`;
+  }
   // A relation's message (src/core/quantity.ts) already says what it got.
   const says = issue.code === 'custom' && message.includes(', got ');
   const gotText = issue.code === 'unrecognized_keys' || says ? '' : got === MISSING ? ', got nothing' : `, got ${echo(got)}`;
@@ -138,7 +144,7 @@ export function parsePresets(files: readonly PresetFile[]): ParseOutcome {
     const schema = file.kind === 'defaults' && defaults ? z.partial(defaultsSchema) : SCHEMAS[file.kind];
     const parsed = schema.safeParse(withoutSchemaKey(json.value));
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) errors.push(`${file.path}: ${formatIssue(issue, json.value)}`);
+      for (const issue of parsed.error.issues) errors.push(`${file.path}: ${formatIssue(issue, json.value, true)}`);
       const name = json.value !== null && typeof json.value === 'object' ? (json.value as { name?: unknown }).name : undefined;
       invalid[file.kind].add(file.kind === 'defaults' ? 'defaults' : String(name));
       continue;

@@ -143,3 +143,17 @@ describe('-v, the scale assumed, solve', () => {
     expect(doc.notes).toContainEqual(expect.stringMatching(/^crosses 1e26 FLOPs: .*EO 14110 was rescinded on 20 Jan 2025/));
   });
 });
+
+describe('user presets: the sourced-number shape is required, and the error says so', () => {
+  it('a bare number where { value, source } belongs names the shape', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'llmcost-shape-'));
+    mkdirSync(join(dir, 'gpus'));
+    writeFileSync(join(dir, 'gpus', 'mygpu.json'), JSON.stringify({ name: 'mygpu', label: 'My GPU', vendor: 'other', family: 'mine', peakTflops: { bf16: 400 }, memoryGb: { value: 96, source: 'my datasheet' } }));
+    const run = runCli(['estimate', '--presets-dir', dir, '--gpu', 'mygpu', '--gpus', '8', '--model', 'llama-8b']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/mygpu\.json: peakTflops\.bf16: expected \{ "value": 400, "source": "where the number comes from" \} \(every preset number carries its source; "note" is optional\), got 400\n$/);
+  });
+});
