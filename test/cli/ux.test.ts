@@ -24,6 +24,13 @@ describe('warnings go to stderr in every format, and into the JSON document', ()
     if (format === 'csv') expect(parseCsv(run.stdout).length).toBe(2);
   });
 
+  it('a sweep whose rows leave results out says so on stderr (not with --quiet or --fields)', () => {
+    const base = ['sweep', '--model', 'llama-405b', '--cluster', 'h100x16k', '--vary', 'gpus=8k,16k', '--format', 'csv'];
+    expect(runCli(base).stderr).toMatch(/^llmcost: note: rows hold the table's columns \(wallClockDays, gpuHours/);
+    expect(runCli([...base, '--quiet']).stderr).toBe('');
+    expect(runCli([...base, '--fields', 'all']).stderr).toBe('');
+  });
+
   it('a missing price is a warning on stderr, and the CSV row simply lacks the column', () => {
     const run = runCli([...NO_PRICE, '--format', 'csv']);
     expect(run.status).toBe(0);

@@ -60,6 +60,8 @@ export async function sweepCommand(raw: Record<string, unknown>, presets: () => 
   const fields = rowFields(request, first);
   // The first point's warnings go to stderr (the entry writes them, in every format).
   const warnings = report.warnings.map((w) => `first point: ${w}`);
+  // A script reading rows is told on stderr that results were left out (issue 14); not with --quiet.
+  const rowNotes = request.fields === undefined && fields ? [`rows hold the table's columns (${fields.join(', ')}), not every result; --fields all for all of them`] : [];
   if (request.chart === 'svg') {
     if (options.format !== 'table') throw new UsageError(`--chart svg: the SVG is the output; leave out --format ${options.format}`);
     const y = yField(request, first);
@@ -72,14 +74,14 @@ export async function sweepCommand(raw: Record<string, unknown>, presets: () => 
   if (options.format === 'ndjson' || options.format === 'json') {
     const selector = evaluator.select(fields);
     forEachPoint(axes, namingPoint(axes, (values) => selector.check(values)));
-    if (options.format === 'ndjson') return { ...streamed('', (out) => writeNdjson(out, axes, selector)), warnings };
+    if (options.format === 'ndjson') return { ...streamed('', (out) => writeNdjson(out, axes, selector)), warnings, notes: rowNotes };
     // The document's head (inputs with their sources) is stdout, which the entry makes safe for a terminal.
-    return { ...streamed(jsonHead(request, report), (out) => writeJsonPoints(out, axes, selector)), warnings };
+    return { ...streamed(jsonHead(request, report), (out) => writeJsonPoints(out, axes, selector)), warnings, notes: rowNotes };
   }
   if (options.format === 'csv') {
     const selector = evaluator.select(fields);
     const header = csvHeader(axes, selector);
-    return { ...streamed('', (out) => writeCsv(out, axes, selector, header)), warnings };
+    return { ...streamed('', (out) => writeCsv(out, axes, selector, header)), warnings, notes: rowNotes };
   }
   const y = yField(request, first);
   const table = sweepTable(request, first, y);
