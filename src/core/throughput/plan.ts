@@ -1,0 +1,79 @@
+// A parallel plan and the structural rules it must satisfy before it can be evaluated.
+import type { ThroughputArchitecture } from './block.js';
+
+/** Which activations the backward pass recomputes (Korthikanti et al. 2022 §5). */
+export type Recompute = 'none' | 'selective' | 'full';
+/** ZeRO stage over data parallelism: 0 none, 1 optimizer state, 2 + gradients, 3 + weights sharded. */
+export type ZeroStage = 0 | 1 | 2 | 3;
+
+/** A parallel plan: the `results.throughput.plan` object (issue 10). */
+export interface Plan {
+  tensorParallel: number;
+  pipelineParallel: number;
+  dataParallel: number;
+  contextParallel: number;
+  expertParallel: number;
+  /** Sequences per micro-batch. */
+  microBatch: number;
+  /** Sequences per optimizer step, over all data-parallel ranks. */
+  globalBatch: number;
+  recompute: Recompute;
+  /** Model chunks per pipeline stage (interleaved 1F1B); 1 for plain 1F1B. */
+  virtualStages: number;
+  zero: ZeroStage;
+}
+
+/** Why a plan cannot run at all (before memory): the keys of `plan --json`'s `rejected` counts. */
+export type StructuralReason =
+  | 'heads not divisible by tensor parallel'
+  | 'layers fewer than pipeline chunks'
+  | 'global batch not divisible by data parallel x micro-batch'
+  | 'experts not divisible by expert parallel'
+  | 'sequence not divisible by 2 x context parallel'
+  | 'interleaving needs pipeline and micro-batches divisible by it';
+
+/** The reason a plan is rejected for memory. */
+export const MEMORY_REASON = 'does not fit in GPU memory';
+
+/** Returns micro-batches per optimizer step per pipeline, m = global batch / (DP x micro-batch). */
+export function microBatches(plan: Plan): number {
+  return plan.globalBatch / (plan.dataParallel * plan.microBatch);
+}
+
+/** Returns the GPUs a plan uses, TP x PP x DP x CP (EP shares the data-parallel ranks). */
+export function planGpus(plan: Plan): number {
+  return plan.tensorParallel * plan.pipelineParallel * plan.dataParallel * plan.contextParallel;
+}
+
+/**
+ * Returns the layers of each pipeline stage: the first p − 1 stages hold ceil(L/p) (the busiest),
+ * the last one the rest, but no fewer than floor(L/p) (layers spread as evenly as whole layers allow).
+ */
+export function stageLayerCount(arch: ThroughputArchitecture, plan: Plan, stage: number): number {
+  const p = plan.pipelineParallel;
+  if (p === 1) return arch.layers;
+  const n = Math.ceil(arch.layers / p);
+  return stage < p - 1 ? n : Math.max(arch.layers - (p - 1) * n, Math.floor(arch.layers / p));
+}
+
+/**
+ * Returns why `plan` cannot run on `arch`, or undefined when it can: TP must divide the heads, every
+ * pipeline chunk must get a layer, the global batch must split into whole micro-batches on every
+ * data-parallel rank, EP must divide the experts and the data-parallel ranks, a context-parallel
+ * sequence must split into 2·CP balanced chunks, interleaving needs PP > 1 and m divisible by PP
+ * (Megatron-LM's interleaved 1F1B).
+ */
+export function structuralReason(arch: ThroughputArchitecture, plan: Plan): StructuralReason | undefined {
+  if (arch.heads % plan.tensorParallel !== 0) return 'heads not divisible by tensor parallel';
+  if (plan.pipelineParallel * plan.virtualStages > arch.layers) return 'layers fewer than pipeline chunks';
+  if (plan.globalBatch % (plan.dataParallel * plan.microBatch) !== 0) return 'global batch not divisible by data parallel x micro-batch';
+  const experts = arch.moe?.experts;
+  if (plan.expertParallel > 1 && (experts === undefined || experts % plan.expertParallel !== 0 || plan.dataParallel % plan.expertParallel !== 0)) {
+    return 'experts not divisible by expert parallel';
+  }
+  if (plan.contextParallel > 1 && arch.seqLen % (2 * plan.contextParallel) !== 0) return 'sequence not divisible by 2 x context parallel';
+  if (plan.virtualStages > 1 && (plan.pipelineParallel === 1 || microBatches(plan) % plan.pipelineParallel !== 0)) {
+    return 'interleaving needs pipeline and micro-batches divisible by it';
+  }
+  return undefined;
+}

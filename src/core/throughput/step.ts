@@ -1,0 +1,266 @@
+// One optimizer step of a plan: the busiest pipeline stage's micro-batches, the bubble, the sends,
+// the data-parallel reduction and the optimizer, in seconds with the breakdown; and memory per GPU.
+import { blockCost, edgeCost, type AttentionKernel, type BlockCost, type EdgeCost, type ThroughputArchitecture } from './block.js';
+import { ACTIVATION_BYTES, GRADIENT_REDUCE_BYTES, MEMORY_ALLOWANCE, OPTIMIZER_STEP_BYTES } from './constants.js';
+import { allGatherSeconds, allReduceSeconds, exposedSeconds, hbmSeconds, sendSeconds, type Device, type Group } from './device.js';
+import { planMemory, type MemoryBreakdown, type StateBytes } from './memory.js';
+import { microBatches, planGpus, stageLayerCount, type Plan } from './plan.js';
+
+/** What a throughput model is built from (once per architecture and hardware). */
+export interface ThroughputInputs {
+  arch: ThroughputArchitecture;
+  device: Device;
+  /** FLOPs per trained token as `trainingFlops` counts them (6 x active parameters, or PaLM's count): MFU's numerator. */
+  modelFlopsPerToken: number;
+  /** Bytes per parameter of 16-bit weights, gradients and optimizer state (sum: the optimizer's bytes per parameter). */
+  stateBytes: StateBytes;
+  /** Megatron-LM sequence parallelism with tensor parallelism (default true; the 2021 runs had none). */
+  sequenceParallel?: boolean;
+  /** How attention runs (default FlashAttention; 'materialized' for runs from before it, 2022). */
+  attention?: AttentionKernel;
+}
+
+/** Seconds of one optimizer step by where they go; they sum to the step time. */
+export interface BreakdownSeconds {
+  compute: number;
+  recompute: number;
+  tensorParallel: number;
+  pipelineBubble: number;
+  pipelineSend: number;
+  dataParallelExposed: number;
+  contextParallel: number;
+  expertParallel: number;
+  optimizer: number;
+}
+
+/** A plan evaluated: the `results.throughput` object without its origin (issue 10). */
+export interface Evaluation {
+  plan: Plan;
+  stepSeconds: number;
+  tokensPerSecondPerGpu: number;
+  /** Model FLOPs (as trainingFlops counts them) per second over peak. */
+  mfu: number;
+  /** The same with the recomputed forward passes counted. */
+  hfu: number;
+  /** Share of the step the pipeline bubble takes. */
+  bubbleFraction: number;
+  breakdownSeconds: BreakdownSeconds;
+  memoryBytesPerGpu: MemoryBreakdown;
+  fits: boolean;
+}
+
+/** Layers of one pipeline stage, by kind. */
+interface StageLayers {
+  dense: number;
+  moe: number;
+}
+
+/**
+ * Returns the dense and MoE layers of `stage` (stageLayerCount of them, in chunks stage, stage + p,
+ * ... of L/(p·v) layers each; the first `denseLayers` of an MoE model are dense).
+ */
+export function stageLayers(arch: ThroughputArchitecture, plan: Plan, stage: number): StageLayers {
+  const count = stageLayerCount(arch, plan, stage);
+  if (!arch.moe) return { dense: count, moe: 0 };
+  const firstDense = arch.moe.denseLayers ?? 0;
+  const chunk = arch.layers / (plan.pipelineParallel * plan.virtualStages);
+  let dense = 0;
+  for (let k = 0; k < plan.virtualStages; k++) {
+    const from = (k * plan.pipelineParallel + stage) * chunk;
+    dense += Math.max(0, Math.min(firstDense, from + chunk) - from);
+  }
+  dense = Math.min(count, (dense * count) / (plan.virtualStages * chunk));
+  return { dense, moe: count - dense };
+}
+
+/** A stage's costs for one micro-batch, seconds. */
+interface StageCost {
+  compute: number;
+  forward: number;
+  backward: number;
+  recompute: number;
+  recomputeFlops: number;
+  tensorParallel: number;
+  contextParallel: number;
+  expertParallel: number;
+}
+
+/** Returns a throughput model of `inputs`: evaluate(plan) is a little arithmetic on block costs computed once per split. */
+export function throughputModel(inputs: ThroughputInputs): { evaluate: (plan: Plan) => Evaluation; memory: (plan: Plan) => MemoryBreakdown } {
+  const { arch, device } = inputs;
+  const blocks = new Map<string, { dense: BlockCost; moe: BlockCost | undefined; edge: EdgeCost }>();
+  const sequenceParallelOn = inputs.sequenceParallel ?? true;
+  const costs = (plan: Plan): { dense: BlockCost; moe: BlockCost | undefined; edge: EdgeCost } => {
+    const key = `${plan.tensorParallel}/${plan.contextParallel}/${plan.expertParallel}/${plan.microBatch}`;
+    let found = blocks.get(key);
+    if (!found) {
+      const split = {
+        attention: inputs.attention ?? 'flash',
+        microBatch: plan.microBatch,
+        tensorParallel: plan.tensorParallel,
+        contextParallel: plan.contextParallel,
+        expertParallel: plan.expertParallel,
+        tokens: (plan.microBatch * arch.seqLen) / plan.contextParallel,
+        sequenceParallel: sequenceParallelOn && plan.tensorParallel > 1,
+      };
+      found = {
+        dense: blockCost(arch, device, split, false),
+        moe: arch.moe ? blockCost(arch, device, split, true) : undefined,
+        edge: edgeCost(arch, device, split),
+      };
+      blocks.set(key, found);
+    }
+    return found;
+  };
+
+  const stageCost = (plan: Plan, layers: StageLayers, first: boolean, last: boolean): StageCost => {
+    const c = costs(plan);
+    const full = plan.recompute === 'full';
+    const selective = plan.recompute === 'selective';
+    const passes = full ? 3 : 2;
+    let forward = 0;
+    let backward = 0;
+    let tensorParallel = 0;
+    let contextParallel = 0;
+    let expertParallel = 0;
+    let forwardFlops = 0;
+    let selectiveSeconds = 0;
+    for (const [count, block] of [[layers.dense, c.dense], [layers.moe, c.moe]] as const) {
+      if (count === 0 || !block) continue;
+      forward += count * block.forwardSeconds;
+      backward += count * block.backwardSeconds;
+      forwardFlops += count * block.forwardFlops;
+      if (selective) selectiveSeconds += count * block.selectiveRecomputeSeconds;
+      tensorParallel += count * passes * block.tensorParallelSeconds;
+      expertParallel += count * passes * block.expertParallelSeconds;
+      // Ring exchanges hide behind the attention blocks they feed.
+      const hiddenForward = exposedSeconds(block.contextParallelForwardSeconds, block.attentionForwardSeconds);
+      const hiddenBackward = exposedSeconds(block.contextParallelBackwardSeconds, block.attentionBackwardSeconds);
+      contextParallel += count * ((full ? 2 : 1) * hiddenForward + hiddenBackward);
+    }
+    const recompute = full ? forward : selectiveSeconds;
+    const recomputeFlops = full ? forwardFlops : 0;
+    if (first) {
+      forward += c.edge.embeddingSeconds / 3;
+      backward += (2 * c.edge.embeddingSeconds) / 3;
+      tensorParallel += c.edge.embeddingTensorParallelSeconds;
+    }
+    if (last) {
+      forward += c.edge.outputSeconds / 3;
+      backward += (2 * c.edge.outputSeconds) / 3;
+    }
+    return { compute: forward + backward, forward, backward, recompute, recomputeFlops, tensorParallel, contextParallel, expertParallel };
+  };
+
+  const flash = (inputs.attention ?? 'flash') === 'flash';
+  const memory = (plan: Plan): MemoryBreakdown =>
+    planMemory(arch, plan, inputs.stateBytes, sequenceParallelOn && plan.tensorParallel > 1, stageParams(plan), flash);
+
+  /** Parameters on one GPU of the first stage (the busiest for memory), dense and expert. */
+  const stageParams = (plan: Plan): { dense: number; expert: number } => {
+    const c = costs(plan);
+    const layers = stageLayers(arch, plan, 0);
+    let dense = layers.dense * c.dense.denseParams + (c.moe ? layers.moe * c.moe.denseParams : 0) + c.edge.embeddingParams;
+    if (plan.pipelineParallel === 1 && !arch.tiedEmbeddings) dense += c.edge.outputParams;
+    return { dense, expert: c.moe ? layers.moe * c.moe.expertParams : 0 };
+  };
+
+  const evaluate = (plan: Plan): Evaluation => {
+    const p = plan.pipelineParallel;
+    const m = microBatches(plan);
+    const gpus = planGpus(plan);
+    const firstLayers = stageLayers(arch, plan, 0);
+    const first = stageCost(plan, firstLayers, true, p === 1);
+    let busiest = first;
+    if (p > 1) {
+      const last = stageCost(plan, stageLayers(arch, plan, p - 1), false, true);
+      if (total(last) > total(busiest)) busiest = last;
+      if (p > 2) {
+        const middle = stageCost(plan, stageLayers(arch, plan, 1), false, false);
+        if (total(middle) > total(busiest)) busiest = middle;
+      }
+    }
+    const params = stageParams(plan);
+    const dp = dataParallelSeconds(device, plan, params, busiest, firstLayers.dense + firstLayers.moe);
+    const perMicroBatch = total(busiest) + dp.perMicroBatchExposed;
+    const bubble = ((p - 1) / plan.virtualStages) * perMicroBatch;
+    // Megatron-LM sends 1/t of each boundary activation per tensor rank (scatter-gather), forward and backward.
+    const ppGroup: Group = { size: p, stride: plan.tensorParallel * plan.contextParallel * plan.dataParallel };
+    const sendBytes = (plan.microBatch * arch.seqLen * arch.dModel * ACTIVATION_BYTES) / (plan.contextParallel * plan.tensorParallel);
+    const pipelineSend = p > 1 ? 2 * (m * plan.virtualStages + p - 1) * sendSeconds(device, ppGroup, sendBytes) : 0;
+    const shard = plan.zero >= 1 ? plan.dataParallel * plan.contextParallel : 1;
+    const optimizer = hbmSeconds(device, ((params.dense + params.expert) * OPTIMIZER_STEP_BYTES) / shard);
+    const breakdownSeconds: BreakdownSeconds = {
+      compute: m * busiest.compute,
+      recompute: m * busiest.recompute,
+      tensorParallel: m * busiest.tensorParallel,
+      pipelineBubble: bubble,
+      pipelineSend,
+      dataParallelExposed: m * dp.perMicroBatchExposed + dp.stepExposed,
+      contextParallel: m * busiest.contextParallel,
+      expertParallel: m * busiest.expertParallel,
+      optimizer,
+    };
+    let stepSeconds = 0;
+    for (const key in breakdownSeconds) stepSeconds += breakdownSeconds[key as keyof BreakdownSeconds];
+    const tokensPerSecondPerGpu = (plan.globalBatch * arch.seqLen) / (stepSeconds * gpus);
+    const peak = device.peakFlopsPerSecond;
+    const mfu = (inputs.modelFlopsPerToken * tokensPerSecondPerGpu) / peak;
+    const hfu = mfu + (m * busiest.recomputeFlops) / (stepSeconds * peak);
+    const memoryBytesPerGpu = memory(plan);
+    return {
+      plan,
+      stepSeconds,
+      tokensPerSecondPerGpu,
+      mfu,
+      hfu,
+      bubbleFraction: bubble / stepSeconds,
+      breakdownSeconds,
+      memoryBytesPerGpu,
+      fits: memoryBytesPerGpu.total <= device.memoryBytes * (1 - MEMORY_ALLOWANCE.value),
+    };
+  };
+  return { evaluate, memory };
+}
+
+/** Returns a stage's seconds for one micro-batch (compute, recompute and exposed communication). */
+function total(s: StageCost): number {
+  return s.compute + s.recompute + s.tensorParallel + s.contextParallel + s.expertParallel;
+}
+
+/**
+ * Returns the exposed seconds of the data-parallel traffic of the stage's parameters: ZeRO 0/1
+ * reduce the gradients once per step (all-reduce, or reduce-scatter + all-gather of the updated
+ * weights), overlapped with the last micro-batch's backward (all but the last layer's bucket);
+ * ZeRO-2 reduce-scatters every micro-batch's gradients behind its backward; ZeRO-3 also gathers the
+ * weights before each forward and backward, prefetched behind the micro-batch's compute.
+ */
+function dataParallelSeconds(
+  device: Device,
+  plan: Plan,
+  params: { dense: number; expert: number },
+  stage: StageCost,
+  stageLayerCount: number,
+): { perMicroBatchExposed: number; stepExposed: number } {
+  const dc = plan.dataParallel * plan.contextParallel;
+  const denseGroup: Group = { size: dc, stride: plan.tensorParallel };
+  const expertGroup: Group = { size: dc / plan.expertParallel, stride: plan.tensorParallel * plan.expertParallel };
+  const gather = (bytesPerParam: number): number =>
+    allGatherSeconds(device, denseGroup, params.dense * bytesPerParam) + allGatherSeconds(device, expertGroup, params.expert * bytesPerParam);
+  const reduce = (): number =>
+    allReduceSeconds(device, denseGroup, params.dense * GRADIENT_REDUCE_BYTES) + allReduceSeconds(device, expertGroup, params.expert * GRADIENT_REDUCE_BYTES);
+  if (dc <= 1) return { perMicroBatchExposed: 0, stepExposed: 0 };
+  if (plan.zero === 3) {
+    const comm = 2 * gather(ACTIVATION_BYTES) + gather(GRADIENT_REDUCE_BYTES);
+    return { perMicroBatchExposed: exposedSeconds(comm, stage.compute + stage.recompute), stepExposed: 0 };
+  }
+  const weightsGather = plan.zero >= 1 ? gather(ACTIVATION_BYTES) : 0;
+  const hiddenGather = exposedSeconds(weightsGather, stage.forward);
+  if (plan.zero === 2) {
+    return { perMicroBatchExposed: exposedSeconds(gather(GRADIENT_REDUCE_BYTES), stage.backward), stepExposed: hiddenGather };
+  }
+  const gradients = plan.zero === 1 ? gather(GRADIENT_REDUCE_BYTES) : reduce();
+  // Buckets are reduced as the backward frees them; the last layer's bucket is never hidden.
+  const exposed = Math.max(exposedSeconds(gradients, stage.backward), gradients / Math.max(1, stageLayerCount));
+  return { perMicroBatchExposed: 0, stepExposed: exposed + hiddenGather };
+}

@@ -1,0 +1,142 @@
+// Predicted vs measured tokens/s per GPU for every row of the validation table (test/validation/):
+// the row's published plan, with every knob the source does not state searched for the best the
+// model predicts (the authors tuned what they did not print). Used by validation.test.ts and by
+// `npm run validate` (which prints the table).
+import { readdirSync, readFileSync } from 'node:fs';
+import { deviceOf, searchPlans, stateBytesOf, throughputModel, type Evaluation, type Plan, type ZeroStage } from '../../src/core/throughput/index.js';
+
+/** The fields of a validation row (test/validation/schema.ts) this module reads. */
+export interface Row {
+  id: string;
+  group?: string;
+  system?: string;
+  source: { paper: string; table: string; row: string };
+  model: { label: string; params: number; architecture: Record<string, unknown> & { layers: number; dModel: number; heads: number; seqLen: number } };
+  hardware: { gpu: string; gpus: number; cluster?: string };
+  plan: Partial<Plan> & { sequenceParallel?: boolean; distributedOptimizer?: boolean };
+  derived: { tokensPerSecondPerGpu: number };
+}
+
+/** One row's prediction. */
+export interface Prediction {
+  row: Row;
+  evaluation: Evaluation | undefined;
+  predicted: number;
+  measured: number;
+  /** log(predicted / measured). */
+  logRatio: number;
+}
+
+const DIR = new URL('../validation/', import.meta.url);
+const PRESETS = new URL(process.env['LLMCOST_PRESETS_ROOT'] ?? new URL('../../presets/', import.meta.url).href);
+
+/** Returns the rows of the validation table the throughput model is checked on (no `system` rows). */
+export function validationRows(dir: URL = DIR): Row[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .flatMap((f) => JSON.parse(readFileSync(new URL(f, dir), 'utf8')) as Row[])
+    .filter((r) => r.system === undefined);
+}
+
+const json = (path: string): Record<string, { value: number } | unknown> => JSON.parse(readFileSync(new URL(path, PRESETS), 'utf8')) as Record<string, { value: number }>;
+const value = (o: Record<string, unknown>, key: string): number => (o[key] as { value: number }).value;
+
+/**
+ * Sources whose runs predate FlashAttention (Dao et al., arXiv:2205.14135, 27 May 2022): their
+ * attention wrote the scores to HBM. Every later source is taken to run FlashAttention.
+ */
+const BEFORE_FLASH_ATTENTION = ['narayanan2021', 'korthikanti2022', 'mtnlg2022'];
+
+/** Returns how the row's attention ran, from its source's date. */
+export function attentionOf(row: Row): 'flash' | 'materialized' {
+  return BEFORE_FLASH_ATTENTION.some((prefix) => row.id.startsWith(`${prefix}-`)) ? 'materialized' : 'flash';
+}
+
+/** Returns the prediction for one row. */
+export function predictRow(row: Row): Prediction {
+  const gpu = json(`gpus/${row.hardware.gpu}.json`);
+  const cluster = row.hardware.cluster ? json(`clusters/${row.hardware.cluster}.json`) : undefined;
+  const peak = ((gpu['peakTflops'] as Record<string, { value: number }>)['bf16']?.value ?? 0) * 1e12;
+  const device = deviceOf({
+    gpuName: row.hardware.gpu,
+    peakFlopsPerSecond: peak,
+    memoryBytes: value(gpu, 'memoryGb') * 1e9,
+    memoryBandwidthTBs: value(gpu, 'memoryBandwidthTBs'),
+    scaleUpGBpsPerDirection: value(gpu, 'scaleUpGBpsPerDirection'),
+    scaleUpDomainGpus: value(gpu, 'scaleUpDomainGpus'),
+    scaleOutGbpsPerGpu: cluster?.['scaleOutGbpsPerGpu'] ? value(cluster, 'scaleOutGbpsPerGpu') : value(gpu, 'scaleOutGbpsPerGpu'),
+  });
+  const arch = row.model.architecture as unknown as Parameters<typeof throughputModel>[0]['arch'];
+  const model = throughputModel({
+    arch,
+    device,
+    modelFlopsPerToken: 6 * row.model.params,
+    stateBytes: stateBytesOf(16),
+    sequenceParallel: row.plan.sequenceParallel ?? true,
+    attention: attentionOf(row),
+  });
+  const fixed: Partial<Plan> = {};
+  for (const key of ['tensorParallel', 'pipelineParallel', 'dataParallel', 'contextParallel', 'expertParallel', 'microBatch', 'globalBatch', 'recompute', 'virtualStages', 'zero'] as const) {
+    const v = row.plan[key];
+    if (v !== undefined) (fixed as Record<string, unknown>)[key] = v;
+  }
+  if (fixed.zero === undefined && row.plan.distributedOptimizer) fixed.zero = 1 as ZeroStage;
+  // Unstated micro-batch: 1, the memory-lean case the sources use for their largest models
+  // (presets/defaults.json). Unstated ZeRO for the 2021-22 sources: none (Megatron-LM had no
+  // distributed optimizer yet). Unstated interleaving and recomputation are searched.
+  if (fixed.microBatch === undefined) fixed.microBatch = 1;
+  if (fixed.zero === undefined && attentionOf(row) === 'materialized') fixed.zero = 0;
+  // A source without its global batch: two micro-batches per pipeline stage per data-parallel rank.
+  const globalBatch = fixed.globalBatch ?? 2 * (fixed.pipelineParallel ?? 1) * (fixed.dataParallel ?? 1);
+  const search = searchPlans(arch, { memoryTotal: (p) => model.memory(p).total, evaluate: model.evaluate, memoryBytes: device.memoryBytes, scaleUpDomainGpus: device.scaleUpDomainGpus }, {
+    gpus: row.hardware.gpus,
+    globalBatch,
+    fixed,
+    maxMicroBatch: 64,
+    recompute: attentionOf(row) === 'flash' ? ['selective', 'full'] : ['none', 'selective', 'full'],
+  }, 1);
+  let evaluation = search.plans[0];
+  if (!evaluation && search.closestMiss) evaluation = model.evaluate(search.closestMiss.plan);
+  const predicted = evaluation?.tokensPerSecondPerGpu ?? Number.NaN;
+  const measured = row.derived.tokensPerSecondPerGpu;
+  return { row, evaluation, predicted, measured, logRatio: Math.log(predicted / measured) };
+}
+
+/** Returns the median of a list of numbers. */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] ?? Number.NaN) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+}
+
+/** Returns Spearman's rank correlation of two equally long lists (average ranks for ties). */
+export function spearman(a: number[], b: number[]): number {
+  const ranks = (xs: number[]): number[] => {
+    const order = xs.map((x, i) => [x, i] as const).sort((p, q) => p[0] - q[0]);
+    const r = new Array<number>(xs.length).fill(0);
+    for (let i = 0; i < order.length; ) {
+      let j = i;
+      while (j + 1 < order.length && order[j + 1]?.[0] === order[i]?.[0]) j++;
+      for (let k = i; k <= j; k++) r[order[k]?.[1] ?? 0] = (i + j) / 2;
+      i = j + 1;
+    }
+    return r;
+  };
+  const ra = ranks(a);
+  const rb = ranks(b);
+  const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const ma = mean(ra);
+  const mb = mean(rb);
+  let num = 0;
+  let da = 0;
+  let db = 0;
+  for (let i = 0; i < ra.length; i++) {
+    const x = (ra[i] ?? 0) - ma;
+    const y = (rb[i] ?? 0) - mb;
+    num += x * y;
+    da += x * x;
+    db += y * y;
+  }
+  return num / Math.sqrt(da * db);
+}
