@@ -10,6 +10,7 @@ import type { Report } from '../format/report.js';
 import { computeOf, failuresUnmodelled, resolveScenario, toRunInputs, type FlagValues, type ResolveExtras, type Scenario } from '../presets/resolve.js';
 import type { PresetSet } from '../presets/parse.js';
 import type { CommandOutput, Context } from './context.js';
+import { throughputSection } from './throughput.js';
 
 /**
  * Returns the heading that names the scenario, e.g. "llama-405b on h100x16k (16,384 x h100, bf16)";
@@ -107,15 +108,16 @@ export async function estimateCommand(flags: FlagValues, ctx: Context): Promise<
 export function buildEstimateReport(flags: FlagValues, presets: PresetSet): Report {
   const extras = readExtras(flags);
   const scenario = resolveScenario('estimate', flags, presets, extras);
-  const run = estimateRun(toRunInputs(scenario));
   const compute = computeOf(scenario);
+  const throughput = throughputSection(scenario, compute);
+  const run = estimateRun(toRunInputs(scenario));
   const report: Report = {
     command: 'estimate',
     title: scenarioTitle('estimate', scenario),
     inputs: { ...scenario },
-    results: estimateResults(scenario, compute, run),
-    warnings: scenarioWarnings(scenario, run),
-    notes: [...scenarioNotes(scenario, run), ...computeNotes(scenario, compute, run.trainingFlops, extras)],
+    results: { ...estimateResults(scenario, compute, run), throughput: throughput.throughput },
+    warnings: [...scenarioWarnings(scenario, run), ...throughput.warnings],
+    notes: [...scenarioNotes(scenario, run), ...throughput.notes, ...computeNotes(scenario, compute, run.trainingFlops, extras)],
   };
   return report;
 }

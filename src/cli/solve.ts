@@ -4,7 +4,8 @@ import { UsageError } from '../errors.js';
 import { hfNotes, readExtras } from './hfconfig.js';
 import { outputFormat, renderReport } from '../format/render.js';
 import type { Report } from '../format/report.js';
-import { resolveScenario, toSolveInputs, type FlagValues } from '../presets/resolve.js';
+import { computeOf, resolveScenario, toSolveInputs, type FlagValues } from '../presets/resolve.js';
+import { throughputSection } from './throughput.js';
 import type { PresetSet } from '../presets/parse.js';
 import type { CommandOutput, Context } from './context.js';
 import { scenarioNotes, scenarioTitle, scenarioWarnings, thresholdNotes } from './estimate.js';
@@ -24,9 +25,10 @@ export function buildSolveReport(flags: FlagValues, presets: PresetSet): Report 
   if (scenario.flopsMethod?.value === 'palm' && (scenario.solveFor?.value === 'params' || scenario.solveFor?.value === 'tokens')) {
     throw new UsageError('--flops-method: solve finds params and tokens by 6ND only; use palm with --for gpus, mfu or days');
   }
+  const throughput = throughputSection(scenario, computeOf(scenario));
   const solved = solveRun(toSolveInputs(scenario));
-  const notes = [...scenarioNotes(scenario, solved.run), ...hfNotes(scenario, extras)];
-  const warnings = scenarioWarnings(scenario, solved.run);
+  const notes = [...scenarioNotes(scenario, solved.run), ...throughput.notes, ...hfNotes(scenario, extras)];
+  const warnings = [...scenarioWarnings(scenario, solved.run), ...throughput.warnings];
   if (solved.failureFreeValue !== solved.value) {
     const unit = RESULT_FIELDS.find((f) => f.key === solved.solvedFor)?.unit ?? 'quantity';
     const change = (solved.failureFreeValue / solved.value - 1) * 100;
@@ -53,7 +55,7 @@ export function buildSolveReport(flags: FlagValues, presets: PresetSet): Report 
     command: 'solve',
     title: scenarioTitle('solve', scenario),
     inputs: { ...scenario },
-    results,
+    results: { ...results, throughput: throughput.throughput },
     warnings,
     notes,
   };

@@ -1,7 +1,7 @@
 import type { UnitKind } from './human.js';
 
 /** The groups a table is split into, in order. */
-export const GROUPS = ['Solved', 'Compute', 'Time', 'Cost', 'Power & energy', 'Failures & checkpoints', 'Memory'] as const;
+export const GROUPS = ['Solved', 'Compute', 'Time', 'Throughput', 'Cost', 'Power & energy', 'Failures & checkpoints', 'Memory'] as const;
 /** One table group. */
 export type Group = (typeof GROUPS)[number];
 
@@ -34,6 +34,29 @@ export const RESULT_FIELDS: readonly FieldSpec[] = [
   { key: 'wallClockDaysRange', label: 'Wall-clock range', unit: 'days', group: 'Time' },
   { key: 'gpuHours', label: 'GPU-hours', unit: 'gpuHours', group: 'Time' },
   { key: 'gpuHoursRange', label: 'GPU-hours range', unit: 'gpuHours', group: 'Time' },
+  // The throughput model's prediction for the plan (issue 10): results.throughput.
+  { key: 'throughput.plan', label: 'Parallel plan', unit: 'plan', group: 'Throughput' },
+  { key: 'throughput.planOrigin', label: 'Plan from', unit: 'text', group: 'Throughput' },
+  { key: 'throughput.tokensPerSecondPerGpu', label: 'Predicted tokens/s per GPU', unit: 'tokensPerSecond', group: 'Throughput' },
+  { key: 'throughput.mfu', label: 'Predicted MFU', unit: 'percent', group: 'Throughput' },
+  { key: 'throughput.hfu', label: 'Predicted HFU (with recompute)', unit: 'percent', group: 'Throughput' },
+  { key: 'throughput.stepSeconds', label: 'Step time', unit: 'seconds', group: 'Throughput' },
+  { key: 'throughput.breakdownSeconds.compute', label: '  compute', unit: 'seconds', group: 'Throughput' },
+  { key: 'throughput.breakdownSeconds.recompute', label: '  recomputation', unit: 'seconds', group: 'Throughput' },
+  { key: 'throughput.breakdownSeconds.tensorParallel', label: '  tensor-parallel comms', unit: 'seconds', group: 'Throughput' },
+  { key: 'throughput.breakdownSeconds.pipelineBubble', label: '  pipeline bubble', unit: 'seconds', group: 'Throughput' },
+  { key: 'throughput.breakdownSeconds.pipelineSend', label: '  pipeline sends', unit: 'seconds', group: 'Throughput' },
+  { key: 'throughput.breakdownSeconds.dataParallelExposed', label: '  data-parallel (exposed)', unit: 'seconds', group: 'Throughput' },
+  { key: 'throughput.breakdownSeconds.contextParallel', label: '  context-parallel (exposed)', unit: 'seconds', group: 'Throughput' },
+  { key: 'throughput.breakdownSeconds.expertParallel', label: '  expert all-to-all', unit: 'seconds', group: 'Throughput' },
+  { key: 'throughput.breakdownSeconds.optimizer', label: '  optimizer step', unit: 'seconds', group: 'Throughput' },
+  { key: 'throughput.bubbleFraction', label: 'Bubble share of the step', unit: 'percent', group: 'Throughput' },
+  { key: 'throughput.memoryBytesPerGpu.weights', label: 'Weights / GPU', unit: 'bytes', group: 'Throughput' },
+  { key: 'throughput.memoryBytesPerGpu.gradients', label: 'Gradients / GPU', unit: 'bytes', group: 'Throughput' },
+  { key: 'throughput.memoryBytesPerGpu.optimizer', label: 'Optimizer state / GPU', unit: 'bytes', group: 'Throughput' },
+  { key: 'throughput.memoryBytesPerGpu.activations', label: 'Activations / GPU (busiest stage)', unit: 'bytes', group: 'Throughput' },
+  { key: 'throughput.memoryBytesPerGpu.total', label: 'Memory / GPU for the plan', unit: 'bytes', group: 'Throughput' },
+  { key: 'throughput.fits', label: 'Plan fits in GPU memory', unit: 'yesNo', group: 'Throughput' },
   { key: 'gpuCapexUsd', label: 'GPU capex', unit: 'usd', group: 'Cost' },
   { key: 'capexUsd', label: 'Total capex', unit: 'usd', group: 'Cost' },
   { key: 'cloudCostUsd', label: 'Cloud rental (GPU-hours x price)', unit: 'usd', group: 'Cost' },
@@ -112,6 +135,19 @@ export const INPUT_FIELDS: Readonly<Record<string, { label: string; unit: UnitKi
   tensorParallel: { label: 'tensor parallel', unit: 'count' },
   pipelineParallel: { label: 'pipeline parallel', unit: 'count' },
   architecture: { label: 'architecture', unit: 'architecture' },
+  hbmBytesPerSecond: { label: 'HBM bandwidth', unit: 'bytesPerSecond' },
+  scaleUpBytesPerSecond: { label: 'scale-up link per direction', unit: 'bytesPerSecond' },
+  scaleUpDomainGpus: { label: 'scale-up domain', unit: 'count' },
+  scaleOutBytesPerSecond: { label: 'scale-out network per GPU', unit: 'bytesPerSecond' },
+  globalBatch: { label: 'global batch (sequences)', unit: 'count' },
+  dataParallel: { label: 'data parallel', unit: 'count' },
+  contextParallel: { label: 'context parallel', unit: 'count' },
+  expertParallel: { label: 'expert parallel', unit: 'count' },
+  virtualStages: { label: 'virtual stages', unit: 'count' },
+  recompute: { label: 'recompute', unit: 'text' },
+  zero: { label: 'ZeRO stage', unit: 'count' },
+  mfuFrom: { label: 'MFU from', unit: 'text' },
+  plan: { label: 'parallel plan', unit: 'plan' },
   activeParams: { label: 'active parameters', unit: 'quantity' },
   flopsMethod: { label: 'FLOP count', unit: 'text' },
   mfuRange: { label: 'MFU range', unit: 'percent' },

@@ -31,6 +31,10 @@ export const HEADLINE_RESULTS: readonly HeadlineField[] = [
   { key: 'energyKwh' },
   { key: 'reliability.goodput' },
   { key: 'memory.fits' },
+  { key: 'throughput.plan' },
+  { key: 'throughput.tokensPerSecondPerGpu' },
+  { key: 'throughput.mfu' },
+  { key: 'throughput.fits' },
 ];
 
 /**

@@ -28,6 +28,8 @@ export type UnitKind =
   | 'yesNo'
   | 'bytesPerSecond'
   | 'architecture'
+  | 'plan'
+  | 'tokensPerSecond'
   | 'text';
 
 /**
@@ -50,6 +52,7 @@ export function withCommas(n: number): string {
 export function formatHuman(value: unknown, unit: UnitKind): string {
   if (Array.isArray(value)) return value.map((v: unknown) => formatHuman(v, unit)).join(' to ');
   if (unit === 'architecture' && value !== null && typeof value === 'object') return describeArchitecture(value as Record<string, unknown>);
+  if (unit === 'plan' && value !== null && typeof value === 'object') return describePlanShort(value as Record<string, unknown>);
   if (unit === 'yesNo' && typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value !== 'number') return typeof value === 'object' ? JSON.stringify(value) : String(value);
   switch (unit) {
@@ -101,7 +104,10 @@ export function formatHuman(value: unknown, unit: UnitKind): string {
       return `${formatQuantity(value)} B`;
     case 'bytesPerSecond':
       return `${formatBytes(value)}/s`;
+    case 'tokensPerSecond':
+      return `${formatQuantity(value)} tokens/s`;
     case 'architecture':
+    case 'plan':
     case 'yesNo':
     case 'text':
       return String(value);
@@ -118,6 +124,16 @@ export function formatBytes(bytes: number): string {
   ];
   for (const [step, unit] of units) if (bytes >= step) return `${(bytes / step).toPrecision(3)} ${unit}`;
   return `${withCommas(bytes)} B`;
+}
+
+/** Returns a parallel plan in one short line, e.g. "TP 8 PP 16x7 DP 128 mb 1 selective ZeRO-1". */
+function describePlanShort(p: Record<string, unknown>): string {
+  const v = Number(p['virtualStages']);
+  const parts = [`TP ${String(p['tensorParallel'])}`, `PP ${String(p['pipelineParallel'])}${v > 1 ? `x${v}` : ''}`, `DP ${String(p['dataParallel'])}`];
+  if (Number(p['contextParallel']) > 1) parts.push(`CP ${String(p['contextParallel'])}`);
+  if (Number(p['expertParallel']) > 1) parts.push(`EP ${String(p['expertParallel'])}`);
+  parts.push(`mb ${String(p['microBatch'])}`, String(p['recompute']), `ZeRO-${String(p['zero'])}`);
+  return parts.join(' ');
 }
 
 /** Returns a one-line summary of an architecture, e.g. "126 layers, d 16384, 128 heads (8 KV), seq 8192". */

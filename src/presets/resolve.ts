@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import type { Located, PresetSet } from './parse.js';
 import { OPTIMIZERS, type Optimizer } from '../core/memory.js';
 import type { ClusterPreset, Defaults, GpuPreset, ModelPreset, Precision, SourcedNumber } from './schema.js';
+import { withThroughput } from './resolve-throughput.js';
 import { closestNames } from './suggest.js';
 import { computeOf } from '../scenario/inputs.js';
 import type { Architecture, FlagValues, Input, Scenario } from '../scenario/types.js';
@@ -175,7 +176,7 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
       throw new UsageError('estimate: expected --model, --flops, or both --params and --tokens');
     }
     if (!scenario.gpus) throw new UsageError('--gpus: expected a GPU count (or a --cluster)');
-    return scenario;
+    return withThroughput(scenario, flags, { gpu, cluster, model }, computeOf(scenario));
   }
 
   const days = num('days');
@@ -221,7 +222,7 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
     const compute = computeOf(scenario);
     if (compute) scenario.trainingFlops = { value: compute.trainingFlops, origin: 'derived', source: `${compute.flopsMethod} count of params and tokens` };
   }
-  return scenario;
+  return withThroughput(scenario, flags, { gpu, cluster, model }, computeOf(scenario));
 }
 
 type NumFlag = (flag: string) => Input<number> | undefined;
@@ -320,13 +321,28 @@ function resolveMfu(
   };
 }
 
+/** Returns the mixture-of-experts shape with --experts / --experts-per-token over the base's, or undefined when neither is given. */
+function moeOverride(flags: FlagValues, base: Architecture['moe']): Architecture['moe'] {
+  const experts = typeof flags['experts'] === 'number' ? (flags['experts'] as number) : undefined;
+  const active = typeof flags['experts-per-token'] === 'number' ? (flags['experts-per-token'] as number) : undefined;
+  if (experts === undefined && active === undefined) return undefined;
+  const moe = { ...base, experts: experts ?? base?.experts, activeExperts: active ?? base?.activeExperts };
+  if (moe.experts === undefined || moe.activeExperts === undefined) {
+    throw new UsageError(`--${experts === undefined ? 'experts' : 'experts-per-token'}: expected with --${experts === undefined ? 'experts-per-token' : 'experts'} (a mixture of experts needs both, unless the model has them)`);
+  }
+  if (moe.activeExperts > moe.experts) throw new UsageError(`--experts-per-token ${moe.activeExperts}: expected at most the ${moe.experts} experts`);
+  return moe as NonNullable<Architecture['moe']>;
+}
+
 /** Returns the architecture: flags over --hf-config over the model preset. */
 function resolveArchitecture(flags: FlagValues, model: Located<ModelPreset> | undefined, hf: ResolveExtras['hfConfig']): Input<Architecture> | undefined {
   const base = hf?.architecture ?? model?.architecture;
   const over: Partial<Architecture> = {};
-  for (const [flag, key] of [['layers', 'layers'], ['d-model', 'dModel'], ['heads', 'heads'], ['vocab-size', 'vocabSize']] as const) {
+  for (const [flag, key] of [['layers', 'layers'], ['d-model', 'dModel'], ['heads', 'heads'], ['vocab-size', 'vocabSize'], ['kv-heads', 'kvHeads'], ['ffn-size', 'ffnDim']] as const) {
     if (typeof flags[flag] === 'number') over[key] = flags[flag] as number;
   }
+  const moe = moeOverride(flags, base?.moe);
+  if (moe) over.moe = moe;
   if (typeof flags['seq-len'] === 'number') over.seqLen = flags['seq-len'] as number;
   if (Object.keys(over).length === 0) {
     if (!base) return undefined;

@@ -2,6 +2,7 @@
 import type { FlopsMethod } from '../core/compute.js';
 import type { Optimizer } from '../core/memory.js';
 import type { SolveFor } from '../core/solve.js';
+import type { Plan, Recompute, ZeroStage } from '../core/throughput/plan.js';
 import type { ModelPreset, Precision } from '../presets/schema.js';
 
 /** One resolved input: its value, where it came from, and the source behind a preset or default. */
@@ -58,6 +59,22 @@ export interface Scenario {
   gridKgCo2PerKwh?: Input<number>;
   pue?: Input<number>;
   depreciationOomPerYear?: Input<number>;
+  /** Throughput model (issue 10): HBM and links of the GPU, network of the cluster, the plan knobs given by flag. */
+  hbmBytesPerSecond?: Input<number>;
+  scaleUpBytesPerSecond?: Input<number>;
+  scaleUpDomainGpus?: Input<number>;
+  scaleOutBytesPerSecond?: Input<number>;
+  globalBatch?: Input<number>;
+  dataParallel?: Input<number>;
+  contextParallel?: Input<number>;
+  expertParallel?: Input<number>;
+  virtualStages?: Input<number>;
+  recompute?: Input<Recompute>;
+  zero?: Input<ZeroStage>;
+  /** Whether the predicted or the published-run MFU drives wall-clock and cost. */
+  mfuFrom?: Input<'predicted' | 'published'>;
+  /** The parallel plan evaluated (given by flags, or the best one searched). */
+  plan?: Input<Plan>;
   /** Epoch AI's amortized-cost assumptions (Cottier et al. 2024). */
   serverCostOverhead?: Input<number>;
   interconnectCostFraction?: Input<number>;

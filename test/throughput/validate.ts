@@ -89,7 +89,7 @@ export function predictRow(row: Row): Prediction {
   if (fixed.zero === undefined && attentionOf(row) === 'materialized') fixed.zero = 0;
   // A source without its global batch: two micro-batches per pipeline stage per data-parallel rank.
   const globalBatch = fixed.globalBatch ?? 2 * (fixed.pipelineParallel ?? 1) * (fixed.dataParallel ?? 1);
-  const search = searchPlans(arch, { memoryTotal: (p) => model.memory(p).total, evaluate: model.evaluate, memoryBytes: device.memoryBytes, scaleUpDomainGpus: device.scaleUpDomainGpus }, {
+  const search = searchPlans(arch, { memory: model.memory, evaluate: model.evaluate, memoryBytes: device.memoryBytes, scaleUpDomainGpus: device.scaleUpDomainGpus }, {
     gpus: row.hardware.gpus,
     globalBatch,
     fixed,

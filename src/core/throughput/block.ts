@@ -187,9 +187,12 @@ export function blockCost(arch: ThroughputArchitecture, device: Device, split: B
   const kvBytes = T * (arch.mla ? headsPerGpu * (qk + v) : (qkvWidth - headsPerGpu * qk)) * ACTIVATION_BYTES;
   const hops = split.contextParallel - 1;
   const contextParallelForwardSeconds = hops * sendSeconds(device, g.cp, kvBytes);
+  // Each hop's partial attention output is merged into the running one (online softmax): fp32
+  // output and log-sum-exp read and written per hop, in the forward and (for dQ) in the backward.
+  const mergeSeconds = hops * hbmSeconds(device, T * headsPerGpu * (v + 1) * 4 * 2);
   return {
-    forwardSeconds: gemm + attention.forwardSeconds + elementwiseSeconds,
-    backwardSeconds: 2 * gemm + attention.backwardSeconds + 2 * elementwiseSeconds,
+    forwardSeconds: gemm + attention.forwardSeconds + elementwiseSeconds + mergeSeconds,
+    backwardSeconds: 2 * gemm + attention.backwardSeconds + 2 * elementwiseSeconds + mergeSeconds,
     attentionForwardSeconds: attention.forwardSeconds,
     attentionBackwardSeconds: attention.backwardSeconds,
     selectiveRecomputeSeconds: hbmSeconds(device, normBytes + activationBytes) + (split.attention === 'flash' ? 0 : attention.forwardSeconds),

@@ -123,6 +123,17 @@ export const ATTENTION_EFFICIENCY: Constant = {
   source: 'Dao 2023, FlashAttention-2 (arXiv:2307.08691), abstract: 50-73 % of the A100 peak, midpoint 62 %, against 86.9 % for large GEMMs (MAMF): 0.72 of the GEMM rate',
 };
 
+/**
+ * Fewest tokens of a sequence per context-parallel rank the search tries (a CP degree given by flag is
+ * always evaluated): context parallelism is for long sequences, whose attention hides the ring's
+ * exchanges; Llama 3 405B ran CP 16 at 131,072 tokens (8,192 per rank) and none at 8,192.
+ */
+export const MIN_CONTEXT_TOKENS: Constant = {
+  value: 8192,
+  kind: 'sourced',
+  source: 'The Llama 3 Herd of Models (arXiv:2407.21783), Table 4: CP 16 for 131,072-token sequences, CP 1 for 8,192',
+};
+
 /** Backward FLOPs of FlashAttention over its forward: 5 matmuls (recomputed scores, dV, dP, dQ, dK) against 2. */
 export const ATTENTION_BACKWARD_RATIO = 2.5;
 

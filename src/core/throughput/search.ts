@@ -1,8 +1,9 @@
 // The plan search: enumerate every plan of a space, reject those that cannot run or do not fit,
 // evaluate the rest and keep the best N (a bounded list: nothing grows with the space).
 import type { ThroughputArchitecture } from './block.js';
-import { MEMORY_ALLOWANCE } from './constants.js';
+import { MEMORY_ALLOWANCE, MIN_CONTEXT_TOKENS } from './constants.js';
 import { MEMORY_REASON, structuralReason, type Plan, type Recompute, type ZeroStage } from './plan.js';
+import type { MemoryBreakdown } from './memory.js';
 import type { Evaluation } from './step.js';
 
 /** The knobs a search may vary; a knob given in `fixed` takes only that value. */
@@ -12,14 +13,21 @@ export interface SearchSpace {
   /** Sequences per optimizer step. */
   globalBatch: number;
   fixed?: Partial<Plan> | undefined;
-  /** Largest tensor-parallel degree tried (default: 2 x the scale-up domain). */
+  /** Largest tensor-parallel degree tried (default: the heads; beyond the scale-up domain it runs over the network). */
   maxTensorParallel?: number | undefined;
-  /** Largest micro-batch tried (default 16 sequences). */
+  /** Smallest tensor-parallel degree tried (default 1). */
+  minTensorParallel?: number | undefined;
+  /** Largest micro-batch tried (default 64 sequences). */
   maxMicroBatch?: number | undefined;
-  /** Largest context-parallel degree tried (default: none below 2,048 tokens per rank). */
+  /** Largest context-parallel degree tried (default 32; below MIN_CONTEXT_TOKENS per rank plans are rejected unless CP is fixed). */
   maxContextParallel?: number | undefined;
-  /** Largest interleaving tried (default 8). */
+  /** Largest interleaving tried (default 16). */
   maxVirtualStages?: number | undefined;
+  /**
+   * A quick search: only the deepest interleaving the layers allow (it has the smallest bubble and
+   * the smallest activation factor), and the recompute modes in order until one fits.
+   */
+  quick?: boolean | undefined;
   /** Recompute modes tried (default selective and full: without stored scores, none is selective). */
   recompute?: readonly Recompute[] | undefined;
   /** ZeRO stages tried (default 0 to 3). */
@@ -39,6 +47,9 @@ export interface SearchResult {
   closestMiss?: { plan: Plan; shortfallBytes: number } | undefined;
 }
 
+/** Why the search skips a context-parallel degree it was not told to use. */
+export const SHORT_CONTEXT_REASON = 'context parallel below 8,192 tokens per rank';
+
 /** Returns the divisors of n in increasing order. */
 export function divisors(n: number): number[] {
   const small: number[] = [];
@@ -53,8 +64,8 @@ export function divisors(n: number): number[] {
 
 /** The model a search needs: the memory check first (cheap), the step time only for plans that fit. */
 export interface SearchModel {
-  memoryTotal: (plan: Plan) => number;
-  evaluate: (plan: Plan) => Evaluation;
+  memory: (plan: Plan) => MemoryBreakdown;
+  evaluate: (plan: Plan, memory?: MemoryBreakdown) => Evaluation;
   memoryBytes: number;
   scaleUpDomainGpus: number;
 }
@@ -81,20 +92,22 @@ export function searchPlans(arch: ThroughputArchitecture, model: SearchModel, sp
   let searched = 0;
   let feasible = 0;
   let closestMiss: SearchResult['closestMiss'];
-  const maxT = space.maxTensorParallel ?? 2 * model.scaleUpDomainGpus;
+  const maxT = space.maxTensorParallel ?? arch.heads;
   const recomputes = fixed.recompute !== undefined ? [fixed.recompute] : (space.recompute ?? ['selective', 'full']);
   const zeros = fixed.zero !== undefined ? [fixed.zero] : (space.zero ?? [0, 1, 2, 3]);
   const perPlan = recomputes.length * zeros.length;
-  const maxC = space.maxContextParallel ?? Math.max(1, Math.floor(arch.seqLen / 2048));
-  const maxV = space.maxVirtualStages ?? 8;
-  for (const t of choose('tensorParallel', divisors(G).filter((x) => x <= maxT))) {
+  const maxC = space.maxContextParallel ?? 32;
+  const maxV = space.maxVirtualStages ?? 16;
+  const virtualStages = Array.from({ length: maxV }, (_, i) => i + 1);
+  for (const t of choose('tensorParallel', divisors(G).filter((x) => x <= maxT && x >= (space.minTensorParallel ?? 1)))) {
     for (const c of choose('contextParallel', divisors(G / t).filter((x) => x <= maxC))) {
+      const shortContext = fixed.contextParallel === undefined && c > 1 && arch.seqLen / c < MIN_CONTEXT_TOKENS.value;
       for (const p of choose('pipelineParallel', divisors(G / (t * c)).filter((x) => x <= arch.layers))) {
         const d = G / (t * c * p);
         if (fixed.dataParallel !== undefined && fixed.dataParallel !== d) continue;
         const experts = arch.moe ? divisors(d).filter((e) => arch.moe !== undefined && arch.moe.experts % e === 0) : [1];
         for (const e of choose('expertParallel', experts)) {
-          const microBatchCandidates = B % d === 0 ? divisors(B / d).filter((b) => b <= (space.maxMicroBatch ?? 16)) : [];
+          const microBatchCandidates = B % d === 0 ? divisors(B / d).filter((b) => b <= (space.maxMicroBatch ?? 64)) : [];
           const bs = choose('microBatch', microBatchCandidates);
           if (bs.length === 0) {
             searched += perPlan;
@@ -103,9 +116,10 @@ export function searchPlans(arch: ThroughputArchitecture, model: SearchModel, sp
           }
           for (const b of bs) {
             const m = B / (d * b);
-            const vs = choose('virtualStages', p === 1 ? [1] : [1, 2, 3, 4, 6, 8].filter((v) => v <= maxV && (v === 1 || m % p === 0)));
+            let vs = choose('virtualStages', p === 1 ? [1] : virtualStages.filter((v) => v === 1 || (m % p === 0 && p * v <= arch.layers)));
+            if (space.quick && vs.length > 1) vs = [vs[vs.length - 1] ?? 1];
             for (const v of vs) {
-              for (const recompute of recomputes) {
+              modes: for (const recompute of recomputes) {
                 for (const zero of zeros) {
                   searched++;
                   const plan: Plan = {
@@ -120,12 +134,13 @@ export function searchPlans(arch: ThroughputArchitecture, model: SearchModel, sp
                     virtualStages: v,
                     zero,
                   };
-                  const reason = structuralReason(arch, plan);
+                  const reason = shortContext ? SHORT_CONTEXT_REASON : structuralReason(arch, plan);
                   if (reason) {
                     reject(reason);
                     continue;
                   }
-                  const need = model.memoryTotal(plan);
+                  const memory = model.memory(plan);
+                  const need = memory.total;
                   if (need > usable) {
                     reject(MEMORY_REASON);
                     const shortfallBytes = need - usable;
@@ -133,7 +148,8 @@ export function searchPlans(arch: ThroughputArchitecture, model: SearchModel, sp
                     continue;
                   }
                   feasible++;
-                  insertTop(plans, model.evaluate(plan), top);
+                  insertTop(plans, model.evaluate(plan, memory), top);
+                  if (space.quick) break modes;
                 }
               }
             }

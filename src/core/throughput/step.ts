@@ -86,7 +86,7 @@ interface StageCost {
 }
 
 /** Returns a throughput model of `inputs`: evaluate(plan) is a little arithmetic on block costs computed once per split. */
-export function throughputModel(inputs: ThroughputInputs): { evaluate: (plan: Plan) => Evaluation; memory: (plan: Plan) => MemoryBreakdown } {
+export function throughputModel(inputs: ThroughputInputs): { evaluate: (plan: Plan, memory?: MemoryBreakdown) => Evaluation; memory: (plan: Plan) => MemoryBreakdown } {
   const { arch, device } = inputs;
   const blocks = new Map<string, { dense: BlockCost; moe: BlockCost | undefined; edge: EdgeCost }>();
   const sequenceParallelOn = inputs.sequenceParallel ?? true;
@@ -115,41 +115,21 @@ export function throughputModel(inputs: ThroughputInputs): { evaluate: (plan: Pl
 
   const stageCost = (plan: Plan, layers: StageLayers, first: boolean, last: boolean): StageCost => {
     const c = costs(plan);
-    const full = plan.recompute === 'full';
-    const selective = plan.recompute === 'selective';
-    const passes = full ? 3 : 2;
-    let forward = 0;
-    let backward = 0;
-    let tensorParallel = 0;
-    let contextParallel = 0;
-    let expertParallel = 0;
-    let forwardFlops = 0;
-    let selectiveSeconds = 0;
-    for (const [count, block] of [[layers.dense, c.dense], [layers.moe, c.moe]] as const) {
-      if (count === 0 || !block) continue;
-      forward += count * block.forwardSeconds;
-      backward += count * block.backwardSeconds;
-      forwardFlops += count * block.forwardFlops;
-      if (selective) selectiveSeconds += count * block.selectiveRecomputeSeconds;
-      tensorParallel += count * passes * block.tensorParallelSeconds;
-      expertParallel += count * passes * block.expertParallelSeconds;
-      // Ring exchanges hide behind the attention blocks they feed.
-      const hiddenForward = exposedSeconds(block.contextParallelForwardSeconds, block.attentionForwardSeconds);
-      const hiddenBackward = exposedSeconds(block.contextParallelBackwardSeconds, block.attentionBackwardSeconds);
-      contextParallel += count * ((full ? 2 : 1) * hiddenForward + hiddenBackward);
-    }
-    const recompute = full ? forward : selectiveSeconds;
-    const recomputeFlops = full ? forwardFlops : 0;
+    const stage: StageCost = { compute: 0, forward: 0, backward: 0, recompute: 0, recomputeFlops: 0, tensorParallel: 0, contextParallel: 0, expertParallel: 0 };
+    addBlocks(stage, plan.recompute, layers.dense, c.dense);
+    if (c.moe) addBlocks(stage, plan.recompute, layers.moe, c.moe);
+    if (plan.recompute === 'full') stage.recompute = stage.forward;
     if (first) {
-      forward += c.edge.embeddingSeconds / 3;
-      backward += (2 * c.edge.embeddingSeconds) / 3;
-      tensorParallel += c.edge.embeddingTensorParallelSeconds;
+      stage.forward += c.edge.embeddingSeconds / 3;
+      stage.backward += (2 * c.edge.embeddingSeconds) / 3;
+      stage.tensorParallel += c.edge.embeddingTensorParallelSeconds;
     }
     if (last) {
-      forward += c.edge.outputSeconds / 3;
-      backward += (2 * c.edge.outputSeconds) / 3;
+      stage.forward += c.edge.outputSeconds / 3;
+      stage.backward += (2 * c.edge.outputSeconds) / 3;
     }
-    return { compute: forward + backward, forward, backward, recompute, recomputeFlops, tensorParallel, contextParallel, expertParallel };
+    stage.compute = stage.forward + stage.backward;
+    return stage;
   };
 
   const flash = (inputs.attention ?? 'flash') === 'flash';
@@ -165,7 +145,7 @@ export function throughputModel(inputs: ThroughputInputs): { evaluate: (plan: Pl
     return { dense, expert: c.moe ? layers.moe * c.moe.expertParams : 0 };
   };
 
-  const evaluate = (plan: Plan): Evaluation => {
+  const evaluate = (plan: Plan, memoryBytesPerGpu: MemoryBreakdown = memory(plan)): Evaluation => {
     const p = plan.pipelineParallel;
     const m = microBatches(plan);
     const gpus = planGpus(plan);
@@ -175,7 +155,8 @@ export function throughputModel(inputs: ThroughputInputs): { evaluate: (plan: Pl
     if (p > 1) {
       const last = stageCost(plan, stageLayers(arch, plan, p - 1), false, true);
       if (total(last) > total(busiest)) busiest = last;
-      if (p > 2) {
+      // A middle stage is never busier than the first unless the first holds an MoE model's dense layers.
+      if (p > 2 && arch.moe && (arch.moe.denseLayers ?? 0) > 0) {
         const middle = stageCost(plan, stageLayers(arch, plan, 1), false, false);
         if (total(middle) > total(busiest)) busiest = middle;
       }
@@ -201,13 +182,13 @@ export function throughputModel(inputs: ThroughputInputs): { evaluate: (plan: Pl
       expertParallel: m * busiest.expertParallel,
       optimizer,
     };
-    let stepSeconds = 0;
-    for (const key in breakdownSeconds) stepSeconds += breakdownSeconds[key as keyof BreakdownSeconds];
+    const b = breakdownSeconds;
+    const stepSeconds =
+      b.compute + b.recompute + b.tensorParallel + b.pipelineBubble + b.pipelineSend + b.dataParallelExposed + b.contextParallel + b.expertParallel + b.optimizer;
     const tokensPerSecondPerGpu = (plan.globalBatch * arch.seqLen) / (stepSeconds * gpus);
     const peak = device.peakFlopsPerSecond;
     const mfu = (inputs.modelFlopsPerToken * tokensPerSecondPerGpu) / peak;
     const hfu = mfu + (m * busiest.recomputeFlops) / (stepSeconds * peak);
-    const memoryBytesPerGpu = memory(plan);
     return {
       plan,
       stepSeconds,
@@ -221,6 +202,27 @@ export function throughputModel(inputs: ThroughputInputs): { evaluate: (plan: Pl
     };
   };
   return { evaluate, memory };
+}
+
+/**
+ * Adds `count` blocks to a stage's costs: their compute, what the recompute mode adds (full: the
+ * forward again, with its collectives; selective: the norms and activation function), their
+ * collectives (tensor parallel and expert all-to-all per pass) and the context-parallel exchanges
+ * that the attention does not hide. recomputeFlops holds the forward FLOPs (counted when full).
+ */
+function addBlocks(stage: StageCost, recompute: Plan['recompute'], count: number, block: BlockCost): void {
+  if (count === 0) return;
+  const full = recompute === 'full';
+  const passes = full ? 3 : 2;
+  stage.forward += count * block.forwardSeconds;
+  stage.backward += count * block.backwardSeconds;
+  if (full) stage.recomputeFlops += count * block.forwardFlops;
+  else if (recompute === 'selective') stage.recompute += count * block.selectiveRecomputeSeconds;
+  stage.tensorParallel += count * passes * block.tensorParallelSeconds;
+  stage.expertParallel += count * passes * block.expertParallelSeconds;
+  const hiddenForward = exposedSeconds(block.contextParallelForwardSeconds, block.attentionForwardSeconds);
+  const hiddenBackward = exposedSeconds(block.contextParallelBackwardSeconds, block.attentionBackwardSeconds);
+  stage.contextParallel += count * ((full ? 2 : 1) * hiddenForward + hiddenBackward);
 }
 
 /** Returns a stage's seconds for one micro-batch (compute, recompute and exposed communication). */

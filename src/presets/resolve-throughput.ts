@@ -1,0 +1,317 @@
+// Resolves what the throughput model needs (issue 10): the GPU's memory and links, the cluster's
+// network, the global batch and the plan knobs given by flag; then evaluates the given plan or
+// searches for the best one. Pure given the presets; the core does the arithmetic.
+import type { ComputeResult } from '../core/compute.js';
+import { OPTIMIZERS } from '../core/memory.js';
+import {
+  deviceOf,
+  MEMORY_REASON,
+  planGpus,
+  searchPlans,
+  stateBytesOf,
+  structuralReason,
+  throughputModel,
+  type Evaluation,
+  type Plan,
+  type Recompute,
+  type SearchResult,
+  type SearchSpace,
+  type ThroughputArchitecture,
+  type ZeroStage,
+} from '../core/throughput/index.js';
+import { MIN_CONTEXT_TOKENS } from '../core/throughput/constants.js';
+import { UsageError } from '../errors.js';
+import type { Located } from './parse.js';
+import type { ClusterPreset, GpuPreset, ModelPreset, SourcedNumber } from './schema.js';
+import type { FlagValues, Input, Scenario } from '../scenario/types.js';
+
+/** The plan knobs and their flags, in the order of `results.throughput.plan`. */
+export const PLAN_FLAGS = {
+  tensorParallel: 'tensor-parallel',
+  pipelineParallel: 'pipeline-parallel',
+  dataParallel: 'data-parallel',
+  contextParallel: 'context-parallel',
+  expertParallel: 'expert-parallel',
+  microBatch: 'micro-batch',
+  globalBatch: 'global-batch',
+  recompute: 'recompute',
+  virtualStages: 'virtual-stages',
+  zero: 'zero',
+} as const satisfies Record<keyof Plan, string>;
+
+/** DeepSeek LLM's compute-optimal batch size, B = 0.292 · C^0.3271 tokens (C in FLOPs). */
+const BATCH_RULE = {
+  coefficient: 0.292,
+  exponent: 0.3271,
+  source: 'DeepSeek-AI 2024, "DeepSeek LLM: Scaling Open-Source Language Models with Longtermism" (arXiv:2401.02954), §3.1 eq. 1: B_opt = 0.2920 · C^0.3271 tokens; rounded to a power of two of sequences',
+};
+
+const fromFlag = <T>(value: T): Input<T> => ({ value, origin: 'flag' });
+const fromPreset = (n: SourcedNumber, preset: string, scale = 1): Input<number> => ({ value: n.value * scale, origin: `preset:${preset}`, source: n.source });
+
+/**
+ * Returns the throughput inputs of a scenario from flags and presets: HBM and scale-up link (GPU
+ * preset), scale-out network (cluster, else the GPU's reference system), global batch (flag > the
+ * model's published plan > DeepSeek's rule), the plan knobs given by flag, and --mfu-from.
+ */
+export function resolveThroughputInputs(
+  flags: FlagValues,
+  gpu: Located<GpuPreset>,
+  cluster: Located<ClusterPreset> | undefined,
+  model: Located<ModelPreset> | undefined,
+  trainingFlops: number | undefined,
+  seqLen: number | undefined,
+): Partial<Scenario> {
+  const out: Partial<Scenario> = {};
+  if (gpu.memoryBandwidthTBs) out.hbmBytesPerSecond = fromPreset(gpu.memoryBandwidthTBs, gpu.name, 1e12);
+  if (gpu.scaleUpGBpsPerDirection) out.scaleUpBytesPerSecond = fromPreset(gpu.scaleUpGBpsPerDirection, gpu.name, 1e9);
+  if (gpu.scaleUpDomainGpus) out.scaleUpDomainGpus = fromPreset(gpu.scaleUpDomainGpus, gpu.name);
+  const network = cluster?.scaleOutGbpsPerGpu ? fromPreset(cluster.scaleOutGbpsPerGpu, cluster.name, 1e9 / 8) : undefined;
+  const reference = gpu.scaleOutGbpsPerGpu
+    ? { ...fromPreset(gpu.scaleOutGbpsPerGpu, gpu.name, 1e9 / 8), origin: 'default' as const, source: `${gpu.referenceSystem ?? 'reference system'}: ${gpu.scaleOutGbpsPerGpu.source}` }
+    : undefined;
+  const scaleOut = network ?? reference;
+  if (scaleOut) out.scaleOutBytesPerSecond = scaleOut;
+  const num = (flag: string): number | undefined => (typeof flags[flag] === 'number' ? (flags[flag] as number) : undefined);
+  for (const [key, flag] of [['dataParallel', 'data-parallel'], ['contextParallel', 'context-parallel'], ['expertParallel', 'expert-parallel'], ['virtualStages', 'virtual-stages']] as const) {
+    const v = num(flag);
+    if (v !== undefined) out[key] = fromFlag(v);
+  }
+  if (typeof flags['recompute'] === 'string') out.recompute = fromFlag(flags['recompute'] as Recompute);
+  if (typeof flags['zero'] === 'string') out.zero = fromFlag(Number(flags['zero']) as ZeroStage);
+  out.mfuFrom = typeof flags['mfu-from'] === 'string'
+    ? fromFlag(flags['mfu-from'] as 'predicted' | 'published')
+    : { value: 'published', origin: 'default', source: 'issue 10: published-run MFU drives wall-clock and cost until the run-level model (issue 11) is validated' };
+  const batch = num('global-batch');
+  const published = model?.run?.plan?.globalBatch;
+  if (batch !== undefined) out.globalBatch = fromFlag(batch);
+  else if (published !== undefined && (model?.run?.plan?.seqLen === undefined || model.run.plan.seqLen === seqLen)) {
+    out.globalBatch = { value: published, origin: `preset:${model?.name}`, source: model?.run?.plan?.source };
+  } else if (trainingFlops !== undefined && seqLen !== undefined) {
+    const tokens = BATCH_RULE.coefficient * trainingFlops ** BATCH_RULE.exponent;
+    out.globalBatch = { value: 2 ** Math.max(0, Math.round(Math.log2(tokens / seqLen))), origin: 'derived', source: BATCH_RULE.source };
+  }
+  return out;
+}
+
+/** What the throughput of a scenario came to: the evaluated plan and, when searched, the search. */
+export interface ThroughputOutcome {
+  evaluation: Evaluation;
+  planOrigin: 'flags' | 'searched';
+  search?: SearchResult;
+  notes: string[];
+  warnings: string[];
+}
+
+/** The knobs of a plan the flags fixed (the rest is searched). */
+export function fixedKnobs(s: Scenario): Partial<Plan> {
+  const fixed: Partial<Plan> = {};
+  const given = <T>(input: Input<T> | undefined): T | undefined => (input?.origin === 'flag' ? input.value : undefined);
+  const set = <K extends keyof Plan>(key: K, value: Plan[K] | undefined): void => {
+    if (value !== undefined) fixed[key] = value;
+  };
+  set('tensorParallel', given(s.tensorParallel));
+  set('pipelineParallel', given(s.pipelineParallel));
+  set('microBatch', given(s.microBatch));
+  set('dataParallel', s.dataParallel?.value);
+  set('contextParallel', s.contextParallel?.value);
+  set('expertParallel', s.expertParallel?.value);
+  set('virtualStages', s.virtualStages?.value);
+  set('recompute', s.recompute?.value);
+  set('zero', s.zero?.value);
+  if (s.globalBatch?.origin === 'flag') fixed.globalBatch = s.globalBatch.value;
+  return fixed;
+}
+
+/** Returns why a scenario has no throughput (missing architecture, hardware facts, batch), or undefined. */
+export function throughputGap(s: Scenario): string | undefined {
+  if (!s.architecture) {
+    return 'throughput not predicted: it needs the architecture (a --model that has one, --hf-config, or --layers, --d-model, --heads and --seq-len); a shape guessed from --params alone would claim a precision it does not have';
+  }
+  if (!s.gpus) return 'throughput not predicted: the GPU count is the unknown';
+  if (!s.params) return 'throughput not predicted: MFU needs the parameter count (--params, or a model preset)';
+  const missing = [
+    ['hbmBytesPerSecond', 'memoryBandwidthTBs'],
+    ['scaleUpBytesPerSecond', 'scaleUpGBpsPerDirection'],
+    ['scaleUpDomainGpus', 'scaleUpDomainGpus'],
+    ['scaleOutBytesPerSecond', 'scaleOutGbpsPerGpu (cluster or GPU reference system)'],
+  ].filter(([key]) => s[key as keyof Scenario] === undefined).map(([, field]) => field);
+  if (missing.length > 0) return `throughput not predicted: the ${s.gpu.value} preset has no ${missing.join(', ')}`;
+  if (!s.globalBatch) return 'throughput not predicted: no global batch (give --global-batch)';
+  return undefined;
+}
+
+/** Returns the throughput model of a scenario whose inputs are complete (throughputGap is undefined). */
+export function scenarioModel(s: Scenario, compute: ComputeResult | undefined): { model: ReturnType<typeof throughputModel>; arch: ThroughputArchitecture; memoryBytes: number; domain: number } {
+  const arch = s.architecture?.value as ThroughputArchitecture;
+  const n = (input: Input<number> | undefined): number => input?.value ?? 0;
+  const device = deviceOf({
+    gpuName: s.gpu.value,
+    peakFlopsPerSecond: s.gpuPeakFlopsPerSecond.value,
+    memoryBytes: s.gpuMemoryBytes.value,
+    memoryBandwidthTBs: n(s.hbmBytesPerSecond) / 1e12,
+    scaleUpGBpsPerDirection: n(s.scaleUpBytesPerSecond) / 1e9,
+    scaleUpDomainGpus: n(s.scaleUpDomainGpus),
+    scaleOutGbpsPerGpu: (n(s.scaleOutBytesPerSecond) * 8) / 1e9,
+  });
+  const tokens = s.tokens?.value;
+  const perToken = compute && tokens ? compute.trainingFlops / tokens : 6 * (s.activeParams?.value ?? n(s.params));
+  const fp32 = s.optimizer?.value === 'adam-fp32';
+  const bytes = s.stateBytesPerParam.value ?? OPTIMIZERS['adam-mixed'];
+  return {
+    model: throughputModel({ arch, device, modelFlopsPerToken: perToken, stateBytes: stateBytesOf(bytes, fp32) }),
+    arch,
+    memoryBytes: device.memoryBytes,
+    domain: device.scaleUpDomainGpus,
+  };
+}
+
+/**
+ * The search `estimate` runs when no plan is given: the knobs a planner tries first (TP filling the
+ * scale-up domain, every pipeline depth, micro-batch 1, ZeRO-1, selective or full recomputation,
+ * plain or the deepest interleaving), a few dozen plans, so that start-up stays fast; `llmcost plan`
+ * searches them all.
+ */
+export function quickSpace(arch: ThroughputArchitecture, domain: number, gpus: number, globalBatch: number, fixed: Partial<Plan>): SearchSpace {
+  const t = Math.max(...[1, 2, 4, 8, 16, 32, 64, 72].filter((x) => x <= domain && arch.heads % x === 0 && gpus % x === 0));
+  return {
+    gpus,
+    globalBatch,
+    fixed: { microBatch: 1, zero: 1, expertParallel: 1, ...fixed },
+    maxTensorParallel: fixed.tensorParallel ?? t,
+    minTensorParallel: fixed.tensorParallel ?? t,
+    maxVirtualStages: 8,
+    quick: true,
+    maxMicroBatch: 1,
+    maxContextParallel: fixed.contextParallel ?? Math.max(1, Math.floor(arch.seqLen / MIN_CONTEXT_TOKENS.value)),
+    recompute: ['selective', 'full'],
+  };
+}
+
+/** Returns a one-line usage error for a plan the flags fixed that cannot run, naming the flags. */
+function planError(arch: ThroughputArchitecture, plan: Plan, reason: string): UsageError {
+  const f = (key: keyof Plan): string => `--${PLAN_FLAGS[key]} ${String(plan[key])}`;
+  switch (reason) {
+    case 'heads not divisible by tensor parallel':
+      return new UsageError(`${f('tensorParallel')}: expected a divisor of the ${arch.heads} attention heads`);
+    case 'layers fewer than pipeline chunks':
+      return new UsageError(`${f('pipelineParallel')} x ${f('virtualStages')}: expected at most the ${arch.layers} layers`);
+    case 'global batch not divisible by data parallel x micro-batch':
+      return new UsageError(`${f('globalBatch')}: expected a multiple of data parallel ${plan.dataParallel} x ${f('microBatch')}`);
+    case 'experts not divisible by expert parallel':
+      return new UsageError(`${f('expertParallel')}: expected a divisor of the ${arch.moe?.experts ?? 0} experts and of data parallel ${plan.dataParallel}`);
+    case 'sequence not divisible by 2 x context parallel':
+      return new UsageError(`${f('contextParallel')}: expected 2 x CP to divide the ${arch.seqLen}-token sequence`);
+    default:
+      return new UsageError(`${f('virtualStages')}: interleaving needs --pipeline-parallel > 1 and micro-batches per pipeline (${plan.globalBatch / (plan.dataParallel * plan.microBatch)}) divisible by it`);
+  }
+}
+
+/** Checks that the knobs fixed by flag multiply to the GPU count; throws a one-line usage error naming them. */
+export function checkFixedProduct(fixed: Partial<Plan>, gpus: number): void {
+  const keys = (['tensorParallel', 'pipelineParallel', 'contextParallel', 'dataParallel'] as const).filter((k) => fixed[k] !== undefined);
+  if (keys.length === 0) return;
+  const product = keys.reduce((p, k) => p * (fixed[k] as number), 1);
+  const named = keys.map((k) => `--${PLAN_FLAGS[k]} ${String(fixed[k])}`).join(' x ');
+  if (fixed.dataParallel !== undefined ? product !== gpus : gpus % product !== 0) {
+    throw new UsageError(`${named} = ${product}: expected ${fixed.dataParallel !== undefined ? '' : 'a divisor of '}the GPU count ${gpus} (TP x PP x CP x DP = GPUs)`);
+  }
+}
+
+/**
+ * Returns the scenario's throughput: the best plan consistent with the knobs given by flag (the
+ * quick space for estimate and solve, every plan for `plan`), or undefined with the reason when the
+ * scenario lacks what the model needs. A fully fixed plan that cannot run is a usage error naming
+ * its flags; one that does not fit is evaluated and flagged (fits: false).
+ */
+export function scenarioThroughput(s: Scenario, compute: ComputeResult | undefined, scope: 'quick' | 'full' = 'quick'): ThroughputOutcome | { gap: string } {
+  const gap = throughputGap(s);
+  if (gap) return { gap };
+  const gpus = s.gpus?.value ?? 0;
+  const globalBatch = s.globalBatch?.value ?? 0;
+  const fixed = fixedKnobs(s);
+  checkFixedProduct(fixed, gpus);
+  const { model, arch, memoryBytes, domain } = scenarioModel(s, compute);
+  const planOrigin = Object.keys(fixed).filter((k) => k !== 'globalBatch').length > 0 ? 'flags' : 'searched';
+  const space: SearchSpace = scope === 'quick' ? quickSpace(arch, domain, gpus, globalBatch, fixed) : { gpus, globalBatch, fixed };
+  const searchModel = { memory: model.memory, evaluate: model.evaluate, memoryBytes, scaleUpDomainGpus: domain };
+  const search = searchPlans(arch, searchModel, space, 1);
+  const notes: string[] = [];
+  const warnings: string[] = [];
+  let evaluation = search.plans[0];
+  if (!evaluation) {
+    const miss = search.closestMiss;
+    if (!miss) {
+      // Nothing runs at all: name the fixed knobs' structural problem on a full plan of them.
+      const plan = completePlan(fixed, gpus, globalBatch);
+      const reason = structuralReason(arch, plan);
+      if (reason) throw planError(arch, plan, reason);
+      throw new UsageError(`${Object.keys(fixed).map((k) => `--${PLAN_FLAGS[k as keyof Plan]}`).join(', ') || '--gpus'}: no plan of ${gpus} GPUs and a global batch of ${globalBatch} sequences can run this model`);
+    }
+    evaluation = model.evaluate(miss.plan);
+    warnings.push(`${MEMORY_REASON}: the plan needs ${(evaluation.memoryBytesPerGpu.total / 1e9).toPrecision(3)} GB per GPU, ${(miss.shortfallBytes / 1e9).toPrecision(3)} GB more than fits (${(memoryBytes / 1e9).toPrecision(3)} GB less the buffer allowance); llmcost plan lists what fits`);
+  }
+  if (planGpus(evaluation.plan) !== gpus) throw new Error('scenarioThroughput: plan does not use the GPUs');
+  return { evaluation, planOrigin, search, notes, warnings };
+}
+
+/** Returns a whole plan from the fixed knobs, filling the rest with the simplest values. */
+function completePlan(fixed: Partial<Plan>, gpus: number, globalBatch: number): Plan {
+  const t = fixed.tensorParallel ?? 1;
+  const p = fixed.pipelineParallel ?? 1;
+  const c = fixed.contextParallel ?? 1;
+  return {
+    tensorParallel: t,
+    pipelineParallel: p,
+    contextParallel: c,
+    dataParallel: fixed.dataParallel ?? gpus / (t * p * c),
+    expertParallel: fixed.expertParallel ?? 1,
+    microBatch: fixed.microBatch ?? 1,
+    globalBatch: fixed.globalBatch ?? globalBatch,
+    recompute: fixed.recompute ?? 'selective',
+    virtualStages: fixed.virtualStages ?? 1,
+    zero: fixed.zero ?? 1,
+  };
+}
+
+/**
+ * Adds the throughput inputs to a resolved scenario and, with --mfu-from predicted (and no --mfu),
+ * replaces the published-run MFU by the predicted one of the plan (given or searched), so that
+ * wall-clock and cost follow from it. Throws a usage error when the prediction is impossible.
+ */
+export function withThroughput(
+  scenario: Scenario,
+  flags: FlagValues,
+  presets: { gpu: Located<GpuPreset>; cluster: Located<ClusterPreset> | undefined; model: Located<ModelPreset> | undefined },
+  compute: ComputeResult | undefined,
+): Scenario {
+  Object.assign(
+    scenario,
+    resolveThroughputInputs(flags, presets.gpu, presets.cluster, presets.model, scenario.trainingFlops?.value, scenario.architecture?.value.seqLen),
+  );
+  if (scenario.mfuFrom?.value !== 'predicted' || scenario.mfu?.origin === 'flag') return scenario;
+  if (scenario.solveFor?.value === 'mfu') throw new UsageError('--mfu-from: predicted cannot be used when solving for mfu (the MFU is the unknown)');
+  const outcome = scenarioThroughput(scenario, compute);
+  if ('gap' in outcome) throw new UsageError(`--mfu-from: ${outcome.gap}`);
+  const { evaluation } = outcome;
+  scenario.plan = planInput(evaluation.plan, outcome.planOrigin);
+  scenario.mfu = { value: evaluation.mfu, origin: 'derived', source: `predicted by the throughput model for ${describePlan(evaluation.plan)} (--mfu-from predicted)` };
+  delete scenario.mfuRange;
+  return scenario;
+}
+
+/** Returns the scenario input of an evaluated plan. */
+export function planInput(plan: Plan, origin: 'flags' | 'searched'): Input<Plan> {
+  return origin === 'flags'
+    ? { value: plan, origin: 'flag', source: 'plan flags; the knobs not given were searched' }
+    : { value: plan, origin: 'derived', source: 'the fastest plan that fits of the few estimate tries (llmcost plan searches them all)' };
+}
+
+/** Returns a plan in one line, e.g. "TP 8, PP 16 (x6 interleaved), DP 128, micro-batch 1, selective recompute, ZeRO-1". */
+export function describePlan(p: Plan): string {
+  const parts = [`TP ${p.tensorParallel}`, `PP ${p.pipelineParallel}${p.virtualStages > 1 ? ` (x${p.virtualStages} interleaved)` : ''}`, `DP ${p.dataParallel}`];
+  if (p.contextParallel > 1) parts.push(`CP ${p.contextParallel}`);
+  if (p.expertParallel > 1) parts.push(`EP ${p.expertParallel}`);
+  parts.push(`micro-batch ${p.microBatch}`, `${p.recompute} recompute`, `ZeRO-${p.zero}`);
+  return parts.join(', ');
+}
