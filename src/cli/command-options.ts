@@ -53,3 +53,6 @@ export const SWEEP_OPTIONS: readonly CommandOptionSpec[] = [
     choices: CHART_KINDS,
   }),
 ];
+
+/** Flags of `plan` besides the estimate flags (those of the plan fix its knobs; the rest are searched). */
+export const PLAN_OPTIONS: readonly CommandOptionSpec[] = [str('top', '<n>', 'plans to list, fastest first (default 10)')];

@@ -4,7 +4,7 @@ import { safeOutput, safeText } from '../text.js';
 import type { PresetSet } from '../presets/parse.js';
 import { outputFormat } from '../format/formats.js';
 import { chalkStyle, plain, type Style } from '../format/style.js';
-import { COMPARE_LIST_FLAGS, COMPARE_OPTIONS, OUTPUT_OPTIONS, SWEEP_OPTIONS, VIEW_OPTIONS, type CommandOptionSpec } from './command-options.js';
+import { COMPARE_LIST_FLAGS, COMPARE_OPTIONS, PLAN_OPTIONS, OUTPUT_OPTIONS, SWEEP_OPTIONS, VIEW_OPTIONS, type CommandOptionSpec } from './command-options.js';
 import type { CommandOutput, Context, View } from './context.js';
 import { collectValues, matchChoice, readFlags, readListFlag } from './flags.js';
 import { NUMBER_HELP, OPTIONS, optionHelp, optionsFor, type CommandName, type OptionSpec } from './options.js';
@@ -208,6 +208,17 @@ export async function main(io: MainEnv): Promise<number> {
       output = await (name === 'estimate' ? (await import('./estimate.js')).estimateCommand(flags, ctx) : (await import('./solve.js')).solveCommand(flags, ctx));
     });
   }
+  const planCmd = program
+    .command('plan')
+    .description('search every parallel plan (TP, PP, DP, CP, EP, micro-batch, recompute, interleaving, ZeRO) and rank the fastest that fit');
+  if (full('plan')) addOptions(addRunOptions(planCmd, 'estimate'), PLAN_OPTIONS);
+  planCmd.action(async (opts: Record<string, unknown>) => {
+    await prepare(opts);
+    const format = outputFormat(opts);
+    if (format !== 'table' && format !== 'json') throw new UsageError(`--format: plan prints a table or json, not ${format}`);
+    const { planCommand, readTop } = await import('./plan.js');
+    output = planCommand({ ...readFlags('estimate', opts), format }, readTop(opts['top']), ctx, format === 'json');
+  });
   const compare = program
     .command('compare')
     .description('two or more scenarios side by side (repeat --model/--cluster/--gpu, or --scenarios FILE), with ratios to the first');

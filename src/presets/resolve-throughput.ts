@@ -97,6 +97,8 @@ export function resolveThroughputInputs(
 /** What the throughput of a scenario came to: the evaluated plan and, when searched, the search. */
 export interface ThroughputOutcome {
   evaluation: Evaluation;
+  /** HBM capacity of one GPU, bytes (the buffer allowance is kept free of it). */
+  memoryBytes: number;
   planOrigin: 'flags' | 'searched';
   search?: SearchResult;
   notes: string[];
@@ -224,7 +226,7 @@ export function checkFixedProduct(fixed: Partial<Plan>, gpus: number): void {
  * scenario lacks what the model needs. A fully fixed plan that cannot run is a usage error naming
  * its flags; one that does not fit is evaluated and flagged (fits: false).
  */
-export function scenarioThroughput(s: Scenario, compute: ComputeResult | undefined, scope: 'quick' | 'full' = 'quick'): ThroughputOutcome | { gap: string } {
+export function scenarioThroughput(s: Scenario, compute: ComputeResult | undefined, scope: 'quick' | 'full' = 'quick', top = 1): ThroughputOutcome | { gap: string } {
   const gap = throughputGap(s);
   if (gap) return { gap };
   const gpus = s.gpus?.value ?? 0;
@@ -235,7 +237,7 @@ export function scenarioThroughput(s: Scenario, compute: ComputeResult | undefin
   const planOrigin = Object.keys(fixed).filter((k) => k !== 'globalBatch').length > 0 ? 'flags' : 'searched';
   const space: SearchSpace = scope === 'quick' ? quickSpace(arch, domain, gpus, globalBatch, fixed) : { gpus, globalBatch, fixed };
   const searchModel = { memory: model.memory, evaluate: model.evaluate, memoryBytes, scaleUpDomainGpus: domain };
-  const search = searchPlans(arch, searchModel, space, 1);
+  const search = searchPlans(arch, searchModel, space, Math.max(1, top));
   const notes: string[] = [];
   const warnings: string[] = [];
   let evaluation = search.plans[0];
@@ -252,7 +254,7 @@ export function scenarioThroughput(s: Scenario, compute: ComputeResult | undefin
     warnings.push(`${MEMORY_REASON}: the plan needs ${(evaluation.memoryBytesPerGpu.total / 1e9).toPrecision(3)} GB per GPU, ${(miss.shortfallBytes / 1e9).toPrecision(3)} GB more than fits (${(memoryBytes / 1e9).toPrecision(3)} GB less the buffer allowance); llmcost plan lists what fits`);
   }
   if (planGpus(evaluation.plan) !== gpus) throw new Error('scenarioThroughput: plan does not use the GPUs');
-  return { evaluation, planOrigin, search, notes, warnings };
+  return { evaluation, planOrigin, search, notes, warnings, memoryBytes };
 }
 
 /** Returns a whole plan from the fixed knobs, filling the rest with the simplest values. */

@@ -2,20 +2,12 @@
 // the row's published plan, with every knob the source does not state searched for the best the
 // model predicts (the authors tuned what they did not print). Used by validation.test.ts and by
 // `npm run validate` (which prints the table).
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { throughputModelRows, type ValidationRow } from '../validation/schema.js';
 import { deviceOf, searchPlans, stateBytesOf, throughputModel, type Evaluation, type Plan, type ZeroStage } from '../../src/core/throughput/index.js';
 
-/** The fields of a validation row (test/validation/schema.ts) this module reads. */
-export interface Row {
-  id: string;
-  group?: string;
-  system?: string;
-  source: { paper: string; table: string; row: string };
-  model: { label: string; params: number; architecture: Record<string, unknown> & { layers: number; dModel: number; heads: number; seqLen: number } };
-  hardware: { gpu: string; gpus: number; cluster?: string };
-  plan: Partial<Plan> & { sequenceParallel?: boolean; distributedOptimizer?: boolean };
-  derived: { tokensPerSecondPerGpu: number };
-}
+/** One row of the validation table (test/validation/schema.ts). */
+export type Row = ValidationRow;
 
 /** One row's prediction. */
 export interface Prediction {
@@ -27,19 +19,14 @@ export interface Prediction {
   logRatio: number;
 }
 
-const DIR = new URL('../validation/', import.meta.url);
-const PRESETS = new URL(process.env['LLMCOST_PRESETS_ROOT'] ?? new URL('../../presets/', import.meta.url).href);
+const PRESETS = new URL('../../presets/', import.meta.url);
 
 /** Returns the rows of the validation table the throughput model is checked on (no `system` rows). */
-export function validationRows(dir: URL = DIR): Row[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .flatMap((f) => JSON.parse(readFileSync(new URL(f, dir), 'utf8')) as Row[])
-    .filter((r) => r.system === undefined);
+export function validationRows(): Row[] {
+  return throughputModelRows();
 }
 
-const json = (path: string): Record<string, { value: number } | unknown> => JSON.parse(readFileSync(new URL(path, PRESETS), 'utf8')) as Record<string, { value: number }>;
+const json = (path: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(path, PRESETS), 'utf8')) as Record<string, unknown>;
 const value = (o: Record<string, unknown>, key: string): number => (o[key] as { value: number }).value;
 
 /**
@@ -67,7 +54,7 @@ export function predictRow(row: Row): Prediction {
     scaleUpDomainGpus: value(gpu, 'scaleUpDomainGpus'),
     scaleOutGbpsPerGpu: cluster?.['scaleOutGbpsPerGpu'] ? value(cluster, 'scaleOutGbpsPerGpu') : value(gpu, 'scaleOutGbpsPerGpu'),
   });
-  const arch = row.model.architecture as unknown as Parameters<typeof throughputModel>[0]['arch'];
+  const arch = row.model.architecture;
   const model = throughputModel({
     arch,
     device,
@@ -101,6 +88,23 @@ export function predictRow(row: Row): Prediction {
   const predicted = evaluation?.tokensPerSecondPerGpu ?? Number.NaN;
   const measured = row.derived.tokensPerSecondPerGpu;
   return { row, evaluation, predicted, measured, logRatio: Math.log(predicted / measured) };
+}
+
+/**
+ * The rows the fitted constants (SUSTAINED_MATMUL_FRACTION, OVERLAP_EFFICIENCY) were fitted on:
+ * Narayanan et al. 2021, Tables 1 and 2 (22 rows, 32 to 3,072 A100, PTD-P and ZeRO-3). Every other
+ * source is held out.
+ */
+export function isFitted(row: Row): boolean {
+  return row.id.startsWith('narayanan2021-');
+}
+
+/**
+ * Rows measured without their global batch (Korthikanti et al. 2022, abstract): the pipeline bubble is
+ * not pinned, so they count only for ranking the two recompute modes, not for accuracy.
+ */
+export function isRankingOnly(row: Row): boolean {
+  return row.plan.globalBatch === undefined;
 }
 
 /** Returns the median of a list of numbers. */

@@ -46,14 +46,14 @@ export function planGpus(plan: Plan): number {
 }
 
 /**
- * Returns the layers of each pipeline stage: the first p − 1 stages hold ceil(L/p) (the busiest),
- * the last one the rest, but no fewer than floor(L/p) (layers spread as evenly as whole layers allow).
+ * Returns the layers of a pipeline stage, spread as evenly as whole layers allow: the busiest stages
+ * (the first) hold ceil(L/p), the last one, which also holds the output layer, floor(L/p) (Llama 3's
+ * 405B takes a layer off its first and last stages, §3.3.2).
  */
 export function stageLayerCount(arch: ThroughputArchitecture, plan: Plan, stage: number): number {
   const p = plan.pipelineParallel;
   if (p === 1) return arch.layers;
-  const n = Math.ceil(arch.layers / p);
-  return stage < p - 1 ? n : Math.max(arch.layers - (p - 1) * n, Math.floor(arch.layers / p));
+  return stage < p - 1 ? Math.ceil(arch.layers / p) : Math.floor(arch.layers / p);
 }
 
 /**
