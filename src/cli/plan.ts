@@ -32,9 +32,7 @@ export function readTop(raw: unknown): number {
 /** Runs `plan`: flags → scenario → full search → ranked plans as a table or JSON. */
 export function planCommand(flags: FlagValues, top: number, ctx: Context, json: boolean): CommandOutput {
   const scenario = resolveScenario('estimate', flags, ctx.presets(), readExtras(flags));
-  const started = performance.now();
   const outcome = scenarioThroughput(scenario, computeOf(scenario), 'full', top);
-  const seconds = (performance.now() - started) / 1000;
   if ('gap' in outcome) throw new UsageError(`plan: ${outcome.gap.replace(/^throughput not predicted: /, '')}`);
   const search = outcome.search;
   if (!search) throw new Error('plan: the search did not run');
@@ -56,7 +54,7 @@ export function planCommand(flags: FlagValues, top: number, ctx: Context, json: 
     };
     return { stdout: `${JSON.stringify(document, null, 2)}\n` };
   }
-  return { stdout: renderPlans(scenario, search.plans, search.searched, search.feasible, search.rejected, seconds, ctx.style()) };
+  return { stdout: renderPlans(scenario, search.plans, search.searched, search.feasible, search.rejected, ctx.style()) };
 }
 
 /** Share of the step of each breakdown column of the table. */
@@ -89,7 +87,6 @@ export function renderPlans(
   searched: number,
   feasible: number,
   rejected: Record<string, number>,
-  seconds: number,
   style: Style,
 ): string {
   const width = style.width;
@@ -107,7 +104,7 @@ export function renderPlans(
     (e.memoryBytesPerGpu.total / 1e9).toFixed(1),
     ...shares(e).map(pct),
   ]);
-  let columns = head.map((_, c) => Math.max(head[c]?.length ?? 0, ...rows.map((r) => r[c]?.length ?? 0)));
+  const columns = head.map((_, c) => Math.max(head[c]?.length ?? 0, ...rows.map((r) => r[c]?.length ?? 0)));
   let keep = head.map((_, c) => c);
   // Too wide for the terminal: drop the step time (tokens/s says it), then the memory column.
   for (const drop of [7, 8]) {
@@ -117,12 +114,11 @@ export function renderPlans(
   const left = new Set([1, 3]);
   const line = (cells: readonly string[]): string =>
     keep.map((c) => (left.has(c) ? (cells[c] ?? '').padEnd(columns[c] ?? 0) : (cells[c] ?? '').padStart(columns[c] ?? 0))).join(' ').trimEnd();
-  columns = columns.map((w) => w);
   const batch = s.globalBatch ? `, global batch ${withCommas(s.globalBatch.value)} x ${withCommas(s.architecture?.value.seqLen ?? 0)} tokens` : '';
   const out: string[] = [...wrapText(`${scenarioTitle('plan', s)}${batch}`, width).map(style.bold), ''];
   out.push(style.bold(line(head)), ...rows.map(line), '');
-  const reasons = Object.entries(rejected).sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${withCommas(n)} ${reason}`);
-  out.push(...wrapText(`searched ${withCommas(searched)} plans in ${seconds.toFixed(2)} s: ${withCommas(feasible)} fit, the ${plans.length} fastest shown; rejected: ${reasons.join('; ') || 'none'}`, width));
+  const reasons = Object.entries(rejected).sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${reason} (${withCommas(n)})`);
+  out.push(...wrapText(`searched ${withCommas(searched)} plans: ${withCommas(feasible)} fit, the ${plans.length} fastest shown; rejected: ${reasons.join('; ') || 'none'}`, width));
   out.push(
     ...wrapText('mb micro-batch, rec recompute, Z ZeRO stage, GB memory per GPU; shares of the step: cmp compute and recompute, tp tensor-parallel comms, pipe bubble and sends, rest data/context/expert-parallel comms exposed and optimizer. --json for every figure.', width).map(style.dim),
   );

@@ -34,11 +34,6 @@ export function throughputSection(s: Scenario, compute: ComputeResult | undefine
   if ('gap' in outcome) return { notes: [outcome.gap], warnings: [] };
   const { evaluation: e, planOrigin } = outcome;
   s.plan = planInput(e.plan, planOrigin);
-  // The memory view's activations follow the plan's split unless the flags set it.
-  const source = 'the parallel plan of the throughput model';
-  if (s.tensorParallel?.origin !== 'flag') s.tensorParallel = { value: e.plan.tensorParallel, origin: 'derived', source };
-  if (s.pipelineParallel?.origin !== 'flag') s.pipelineParallel = { value: e.plan.pipelineParallel, origin: 'derived', source };
-  if (s.microBatch?.origin !== 'flag') s.microBatch = { value: e.plan.microBatch, origin: 'derived', source };
   const notes = [...outcome.notes];
   const searched = outcome.search ? ` (best of ${outcome.search.searched} plans tried; llmcost plan searches every plan)` : '';
   const drives = s.mfuFrom?.value === 'predicted' && s.mfu?.origin !== 'flag'

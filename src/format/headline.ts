@@ -31,10 +31,10 @@ export const HEADLINE_RESULTS: readonly HeadlineField[] = [
   { key: 'energyKwh' },
   { key: 'reliability.goodput' },
   { key: 'memory.fits' },
+  // The throughput model (issue 10): the plan and its predicted MFU (tokens/s per GPU and whether it
+  // fits are in --full; a plan that does not fit is a warning).
   { key: 'throughput.plan' },
-  { key: 'throughput.tokensPerSecondPerGpu' },
   { key: 'throughput.mfu' },
-  { key: 'throughput.fits' },
 ];
 
 /**

@@ -47,6 +47,8 @@ const BATCH_RULE = {
 };
 
 const fromFlag = <T>(value: T): Input<T> => ({ value, origin: 'flag' });
+/** Returns a whole number with thousands separators, e.g. 16,384. */
+const commas = (n: number): string => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const fromPreset = (n: SourcedNumber, preset: string, scale = 1): Input<number> => ({ value: n.value * scale, origin: `preset:${preset}`, source: n.source });
 
 /**
@@ -199,7 +201,7 @@ function planError(arch: ThroughputArchitecture, plan: Plan, reason: string): Us
     case 'layers fewer than pipeline chunks':
       return new UsageError(`${f('pipelineParallel')} x ${f('virtualStages')}: expected at most the ${arch.layers} layers`);
     case 'global batch not divisible by data parallel x micro-batch':
-      return new UsageError(`${f('globalBatch')}: expected a multiple of data parallel ${plan.dataParallel} x ${f('microBatch')}`);
+      return new UsageError(`${f('globalBatch')}: expected a multiple of data parallel ${commas(plan.dataParallel)} x ${f('microBatch')}`);
     case 'experts not divisible by expert parallel':
       return new UsageError(`${f('expertParallel')}: expected a divisor of the ${arch.moe?.experts ?? 0} experts and of data parallel ${plan.dataParallel}`);
     case 'sequence not divisible by 2 x context parallel':
@@ -216,7 +218,7 @@ export function checkFixedProduct(fixed: Partial<Plan>, gpus: number): void {
   const product = keys.reduce((p, k) => p * (fixed[k] as number), 1);
   const named = keys.map((k) => `--${PLAN_FLAGS[k]} ${String(fixed[k])}`).join(' x ');
   if (fixed.dataParallel !== undefined ? product !== gpus : gpus % product !== 0) {
-    throw new UsageError(`${named} = ${product}: expected ${fixed.dataParallel !== undefined ? '' : 'a divisor of '}the GPU count ${gpus} (TP x PP x CP x DP = GPUs)`);
+    throw new UsageError(`${named} = ${commas(product)}: expected ${fixed.dataParallel !== undefined ? '' : 'a divisor of '}the GPU count ${commas(gpus)} (TP x PP x CP x DP = GPUs)`);
   }
 }
 
@@ -243,18 +245,36 @@ export function scenarioThroughput(s: Scenario, compute: ComputeResult | undefin
   let evaluation = search.plans[0];
   if (!evaluation) {
     const miss = search.closestMiss;
-    if (!miss) {
-      // Nothing runs at all: name the fixed knobs' structural problem on a full plan of them.
-      const plan = completePlan(fixed, gpus, globalBatch);
-      const reason = structuralReason(arch, plan);
-      if (reason) throw planError(arch, plan, reason);
-      throw new UsageError(`${Object.keys(fixed).map((k) => `--${PLAN_FLAGS[k as keyof Plan]}`).join(', ') || '--gpus'}: no plan of ${gpus} GPUs and a global batch of ${globalBatch} sequences can run this model`);
+    if (!miss && Object.keys(fixed).length === 0) {
+      return {
+        gap: `throughput not predicted: no plan of ${commas(gpus)} GPUs splits a global batch of ${commas(globalBatch)} sequences (TP x PP x CP x DP must be the GPUs, and DP x micro-batch divide the batch); give --global-batch or --gpus`,
+      };
     }
+    if (!miss) throw noPlanError(arch, fixed, gpus, globalBatch);
     evaluation = model.evaluate(miss.plan);
     warnings.push(`${MEMORY_REASON}: the plan needs ${(evaluation.memoryBytesPerGpu.total / 1e9).toPrecision(3)} GB per GPU, ${(miss.shortfallBytes / 1e9).toPrecision(3)} GB more than fits (${(memoryBytes / 1e9).toPrecision(3)} GB less the buffer allowance); llmcost plan lists what fits`);
   }
   if (planGpus(evaluation.plan) !== gpus) throw new Error('scenarioThroughput: plan does not use the GPUs');
   return { evaluation, planOrigin, search, notes, warnings, memoryBytes };
+}
+
+/**
+ * Returns the usage error for knobs fixed by flag with which no plan can run: the first rule a given
+ * knob breaks (heads, experts, sequence, layers, batch, interleaving), naming its flags.
+ */
+function noPlanError(arch: ThroughputArchitecture, fixed: Partial<Plan>, gpus: number, globalBatch: number): UsageError {
+  const plan = completePlan(fixed, gpus, globalBatch);
+  const given = (key: keyof Plan): boolean => fixed[key] !== undefined;
+  const checks: Array<[boolean, string]> = [
+    [given('tensorParallel') && arch.heads % plan.tensorParallel !== 0, 'heads not divisible by tensor parallel'],
+    [given('expertParallel') && plan.expertParallel > 1 && (arch.moe === undefined || arch.moe.experts % plan.expertParallel !== 0), 'experts not divisible by expert parallel'],
+    [given('contextParallel') && plan.contextParallel > 1 && arch.seqLen % (2 * plan.contextParallel) !== 0, 'sequence not divisible by 2 x context parallel'],
+    [given('pipelineParallel') && plan.pipelineParallel * plan.virtualStages > arch.layers, 'layers fewer than pipeline chunks'],
+  ];
+  const named = checks.find(([broken]) => broken)?.[1] ?? structuralReason(arch, plan);
+  if (named) return planError(arch, plan, named);
+  const flags = Object.keys(fixed).map((k) => `--${PLAN_FLAGS[k as keyof Plan]}`).join(', ') || '--gpus';
+  return new UsageError(`${flags}: no plan of ${commas(gpus)} GPUs and a global batch of ${commas(globalBatch)} sequences can run this model`);
 }
 
 /** Returns a whole plan from the fixed knobs, filling the rest with the simplest values. */

@@ -4,7 +4,14 @@ import { OPTIONS, parseNumberOption, type NumberOption } from '../../src/cli/opt
 import { buildSolveReport } from '../../src/cli/solve.js';
 import { makeEvaluator, pickFields, readSweepRequest } from '../../src/cli/sweep/index.js';
 import { SeriesReducer } from '../../src/format/chart-spec.js';
-import { definedResults } from '../../src/format/rows.js';
+import { definedResults as reportResults } from '../../src/format/rows.js';
+import type { Report } from '../../src/format/report.js';
+
+/** A report's results as a sweep point has them: sweeps do not run the throughput model's plan search per point. */
+const definedResults = (report: Report): Record<string, unknown> => {
+  const { throughput: _, ...results } = reportResults(report);
+  return results;
+};
 import { loadPresets } from '../../src/presets/load.js';
 import { expectUsageError, runCli } from '../helpers/cli.js';
 
