@@ -11,6 +11,12 @@ export class PresetError extends Error {
 /** A computation whose result is not a finite number, naming the inputs that caused it: exit code 2. */
 export class ComputeError extends Error {
   override name = 'ComputeError';
+  /** The result fields that were not finite, when the core knows them (the CLI then names the inputs as the user wrote them). */
+  readonly results?: readonly string[];
+  constructor(message: string, results?: readonly string[]) {
+    super(message);
+    if (results) this.results = results;
+  }
 }
 
 /**

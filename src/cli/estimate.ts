@@ -11,6 +11,7 @@ import { computeOf, failuresUnmodelled, resolveScenario, toRunInputs, type FlagV
 import type { PresetSet } from '../presets/parse.js';
 import type { CommandOutput, Context } from './context.js';
 import { throughputSection } from './throughput.js';
+import { withInputsNamed } from './compute-error.js';
 
 /**
  * Returns the heading that names the scenario, e.g. "llama-405b on h100x16k (16,384 x h100, bf16)";
@@ -110,7 +111,7 @@ export function buildEstimateReport(flags: FlagValues, presets: PresetSet): Repo
   const scenario = resolveScenario('estimate', flags, presets, extras);
   const compute = computeOf(scenario);
   const throughput = throughputSection(scenario, compute);
-  const run = estimateRun(toRunInputs(scenario));
+  const run = withInputsNamed(() => estimateRun(toRunInputs(scenario)), scenario, presets);
   const report: Report = {
     command: 'estimate',
     title: scenarioTitle('estimate', scenario),

@@ -11,6 +11,7 @@ import type { CommandOutput, Context } from './context.js';
 import { scenarioNotes, scenarioTitle, scenarioWarnings, thresholdNotes } from './estimate.js';
 import { RESULT_FIELDS } from '../format/fields.js';
 import { formatHuman, withCommas } from '../format/human.js';
+import { withInputsNamed } from './compute-error.js';
 
 /** Runs `solve`: the estimate equations turned around for one unknown under a time budget. */
 export async function solveCommand(flags: FlagValues, ctx: Context): Promise<CommandOutput> {
@@ -26,7 +27,7 @@ export function buildSolveReport(flags: FlagValues, presets: PresetSet): Report 
     throw new UsageError('--flops-method: solve finds params and tokens by 6ND only; use palm with --for gpus, mfu or days');
   }
   const throughput = throughputSection(scenario, computeOf(scenario));
-  const solved = solveRun(toSolveInputs(scenario));
+  const solved = withInputsNamed(() => solveRun(toSolveInputs(scenario)), scenario, presets);
   const notes = [...scenarioNotes(scenario, solved.run), ...throughput.notes, ...hfNotes(scenario, extras)];
   const warnings = [...scenarioWarnings(scenario, solved.run), ...throughput.warnings];
   if (solved.failureFreeValue !== solved.value) {

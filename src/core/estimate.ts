@@ -179,5 +179,6 @@ export function assertFinite(values: object, inputs: object): void {
     .join(', ');
   throw new ComputeError(
     `${bad.map(([k]) => k).join(', ')} would not be a finite number (overflow or division by zero) for inputs ${named}`,
+    bad.map(([k]) => k),
   );
 }
