@@ -15,7 +15,8 @@ export class ComputeError extends Error {
   readonly results?: readonly string[];
   constructor(message: string, results?: readonly string[]) {
     super(message);
-    if (results) this.results = results;
+    // Not enumerable: the error compares and prints as its message.
+    if (results) Object.defineProperty(this, 'results', { value: results, enumerable: false });
   }
 }
 

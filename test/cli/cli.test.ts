@@ -149,7 +149,7 @@ describe('bad input: one line on stderr naming the flag, exit 2, nothing on stdo
     [['estimate'], /estimate: expected --model, --flops, or both --params and --tokens/],
     [['solve'], /--days: expected the time budget/],
     [['solve', '--days', '10', '--for', 'gpus', '--gpus', '8'], /--gpus: cannot be given when solving for gpus/],
-    [['estimate', '--flops', '1e308', '--gpus', '1', '--peak-tflops', '1e-300', '--mfu', '1e-8'], /not be a finite number .*trainingFlops=1e\+308/],
+    [['estimate', '--flops', '1e308', '--gpus', '1', '--peak-tflops', '1e-300', '--mfu', '1e-8'], /not be a finite number .*for --peak-tflops 1e-300, --flops 1e\+308/],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [[], /^llmcost: expected a command \(estimate, solve, .*\); llmcost --help for more$/],
     [['presets', 'show', 'h10'], /no preset named "h10"; did you mean "h100"/],
