@@ -44,11 +44,18 @@ const SWEEP_ONE = sweepOf('gpus=1k:1k:1k');
 const SWEEP_BIG = sweepOf('gpus=1:1M:1');
 const SWEEP_ALL = sweepOf('gpus=1:1M:1', '--format', 'csv', '--fields', 'all');
 
-// A preloaded hook that writes the process's peak resident memory (kB) to a file at exit.
+// A preloaded hook that writes the process's peak resident memory (kB) to a file at exit: Linux's
+// VmHWM, the peak of this program's memory. Not getrusage's maxRSS: that one survives exec, so a
+// child spawned by a large parent (this script, holding a sweep's output) starts at the parent's size.
 const scratch = mkdtempSync(join(tmpdir(), 'llmcost-bench-'));
 const rssHook = join(scratch, 'rss.cjs');
 const rssFile = join(scratch, 'rss.txt');
-writeFileSync(rssHook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
+writeFileSync(
+  rssHook,
+  `process.on('exit', () => { const fs = require('node:fs'); let kb = process.resourceUsage().maxRSS;
+  try { kb = Number(/VmHWM:\\s*(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]); } catch {}
+  fs.writeFileSync(${JSON.stringify(rssFile)}, String(kb)); });\n`,
+);
 
 const devNull = openSync('/dev/null', 'w');
 /** Runs node with `argv`, stdout to /dev/null; returns wall-clock milliseconds (throws on a non-zero exit). */
