@@ -14,6 +14,7 @@ import {
   type Evaluation,
   type Plan,
   type Recompute,
+  type SearchModel,
   type SearchResult,
   type SearchSpace,
   type ThroughputArchitecture,
@@ -171,13 +172,12 @@ export function scenarioModel(s: Scenario, compute: ComputeResult | undefined): 
 }
 
 /**
- * The search `estimate` runs when no plan is given: the knobs a planner tries first (TP filling the
- * scale-up domain, every pipeline depth, micro-batch 1, ZeRO-1, selective or full recomputation,
- * plain or the deepest interleaving), a few dozen plans, so that start-up stays fast; `llmcost plan`
- * searches them all.
+ * The search `estimate` runs when no plan is given: the knobs a planner tries first (every pipeline
+ * depth at one tensor-parallel degree, micro-batch 1, ZeRO-1, the deepest interleaving, selective
+ * then full recomputation), about ten plans, so that start-up stays fast; `llmcost plan` searches
+ * them all. quickSearch walks the tensor-parallel degrees down from the scale-up domain.
  */
-export function quickSpace(arch: ThroughputArchitecture, domain: number, gpus: number, globalBatch: number, fixed: Partial<Plan>): SearchSpace {
-  const t = Math.max(...[1, 2, 4, 8, 16, 32, 64, 72].filter((x) => x <= domain && arch.heads % x === 0 && gpus % x === 0));
+export function quickSpace(arch: ThroughputArchitecture, t: number, gpus: number, globalBatch: number, fixed: Partial<Plan>): SearchSpace {
   return {
     gpus,
     globalBatch,
@@ -190,6 +190,30 @@ export function quickSpace(arch: ThroughputArchitecture, domain: number, gpus: n
     maxContextParallel: fixed.contextParallel ?? Math.max(1, Math.floor(arch.seqLen / MIN_CONTEXT_TOKENS.value)),
     recompute: ['selective', 'full'],
   };
+}
+
+/**
+ * Returns the quick search's result: quickSpace at the largest tensor-parallel degree that divides
+ * the heads and fills at most the scale-up domain, then at half of it and so on while the best plan
+ * gets faster (small models want less tensor parallelism; most large ones stop after two degrees).
+ */
+function quickSearch(arch: ThroughputArchitecture, model: SearchModel, gpus: number, globalBatch: number, fixed: Partial<Plan>): SearchResult {
+  const degrees = fixed.tensorParallel !== undefined
+    ? [fixed.tensorParallel]
+    : [72, 64, 32, 16, 8, 4, 2, 1].filter((t) => t <= model.scaleUpDomainGpus && arch.heads % t === 0 && gpus % t === 0);
+  const total: SearchResult = { searched: 0, feasible: 0, rejected: {}, plans: [] };
+  for (const t of degrees) {
+    const r = searchPlans(arch, model, quickSpace(arch, t, gpus, globalBatch, fixed), 1);
+    total.searched += r.searched;
+    total.feasible += r.feasible;
+    for (const [reason, n] of Object.entries(r.rejected)) total.rejected[reason] = (total.rejected[reason] ?? 0) + n;
+    if (r.closestMiss && (!total.closestMiss || r.closestMiss.shortfallBytes < total.closestMiss.shortfallBytes)) total.closestMiss = r.closestMiss;
+    const best = r.plans[0];
+    const previous = total.plans[0];
+    if (best && (!previous || best.tokensPerSecondPerGpu > previous.tokensPerSecondPerGpu)) total.plans = [best];
+    else if (previous) break;
+  }
+  return total;
 }
 
 /** Returns a one-line usage error for a plan the flags fixed that cannot run, naming the flags. */
@@ -237,9 +261,9 @@ export function scenarioThroughput(s: Scenario, compute: ComputeResult | undefin
   checkFixedProduct(fixed, gpus);
   const { model, arch, memoryBytes, domain } = scenarioModel(s, compute);
   const planOrigin = Object.keys(fixed).filter((k) => k !== 'globalBatch').length > 0 ? 'flags' : 'searched';
-  const space: SearchSpace = scope === 'quick' ? quickSpace(arch, domain, gpus, globalBatch, fixed) : { gpus, globalBatch, fixed };
   const searchModel = { memory: model.memory, evaluate: model.evaluate, memoryBytes, scaleUpDomainGpus: domain };
-  const search = searchPlans(arch, searchModel, space, Math.max(1, top));
+  const search =
+    scope === 'quick' ? quickSearch(arch, searchModel, gpus, globalBatch, fixed) : searchPlans(arch, searchModel, { gpus, globalBatch, fixed }, Math.max(1, top));
   const notes: string[] = [];
   const warnings: string[] = [];
   let evaluation = search.plans[0];

@@ -49,6 +49,13 @@ export interface Evaluation {
   fits: boolean;
 }
 
+/** One split's block costs: a dense block, an MoE block (MoE models) and the vocabulary layers. */
+interface Costs {
+  dense: BlockCost;
+  moe: BlockCost | undefined;
+  edge: EdgeCost;
+}
+
 /** Layers of one pipeline stage, by kind. */
 interface StageLayers {
   dense: number;
@@ -88,9 +95,12 @@ interface StageCost {
 /** Returns a throughput model of `inputs`: evaluate(plan) is a little arithmetic on block costs computed once per split. */
 export function throughputModel(inputs: ThroughputInputs): { evaluate: (plan: Plan, memory?: MemoryBreakdown) => Evaluation; memory: (plan: Plan) => MemoryBreakdown } {
   const { arch, device } = inputs;
-  const blocks = new Map<string, { dense: BlockCost; moe: BlockCost | undefined; edge: EdgeCost }>();
+  const blocks = new Map<string, Costs>();
+  // The search asks for the same split many times in a row: the last one answers without a lookup.
+  let last: { t: number; c: number; e: number; b: number; costs: Costs } | undefined;
   const sequenceParallelOn = inputs.sequenceParallel ?? true;
-  const costs = (plan: Plan): { dense: BlockCost; moe: BlockCost | undefined; edge: EdgeCost } => {
+  const costs = (plan: Plan): Costs => {
+    if (last && last.t === plan.tensorParallel && last.c === plan.contextParallel && last.e === plan.expertParallel && last.b === plan.microBatch) return last.costs;
     const key = `${plan.tensorParallel}/${plan.contextParallel}/${plan.expertParallel}/${plan.microBatch}`;
     let found = blocks.get(key);
     if (!found) {
@@ -110,11 +120,11 @@ export function throughputModel(inputs: ThroughputInputs): { evaluate: (plan: Pl
       };
       blocks.set(key, found);
     }
+    last = { t: plan.tensorParallel, c: plan.contextParallel, e: plan.expertParallel, b: plan.microBatch, costs: found };
     return found;
   };
 
-  const stageCost = (plan: Plan, layers: StageLayers, first: boolean, last: boolean): StageCost => {
-    const c = costs(plan);
+  const stageCost = (plan: Plan, c: Costs, layers: StageLayers, first: boolean, last: boolean): StageCost => {
     const stage: StageCost = { compute: 0, forward: 0, backward: 0, recompute: 0, recomputeFlops: 0, tensorParallel: 0, contextParallel: 0, expertParallel: 0 };
     addBlocks(stage, plan.recompute, layers.dense, c.dense);
     if (c.moe) addBlocks(stage, plan.recompute, layers.moe, c.moe);
@@ -134,11 +144,10 @@ export function throughputModel(inputs: ThroughputInputs): { evaluate: (plan: Pl
 
   const flash = (inputs.attention ?? 'flash') === 'flash';
   const memory = (plan: Plan): MemoryBreakdown =>
-    planMemory(arch, plan, inputs.stateBytes, sequenceParallelOn && plan.tensorParallel > 1, stageParams(plan), flash);
+    planMemory(arch, plan, inputs.stateBytes, sequenceParallelOn && plan.tensorParallel > 1, stageParams(plan, costs(plan)), flash);
 
   /** Parameters on one GPU of the first stage (the busiest for memory), dense and expert. */
-  const stageParams = (plan: Plan): { dense: number; expert: number } => {
-    const c = costs(plan);
+  const stageParams = (plan: Plan, c: Costs): { dense: number; expert: number } => {
     const layers = stageLayers(arch, plan, 0);
     let dense = layers.dense * c.dense.denseParams + (c.moe ? layers.moe * c.moe.denseParams : 0) + c.edge.embeddingParams;
     if (plan.pipelineParallel === 1 && !arch.tiedEmbeddings) dense += c.edge.outputParams;
@@ -150,18 +159,19 @@ export function throughputModel(inputs: ThroughputInputs): { evaluate: (plan: Pl
     const m = microBatches(plan);
     const gpus = planGpus(plan);
     const firstLayers = stageLayers(arch, plan, 0);
-    const first = stageCost(plan, firstLayers, true, p === 1);
+    const c = costs(plan);
+    const first = stageCost(plan, c, firstLayers, true, p === 1);
     let busiest = first;
     if (p > 1) {
-      const last = stageCost(plan, stageLayers(arch, plan, p - 1), false, true);
+      const last = stageCost(plan, c, stageLayers(arch, plan, p - 1), false, true);
       if (total(last) > total(busiest)) busiest = last;
       // A middle stage is never busier than the first unless the first holds an MoE model's dense layers.
       if (p > 2 && arch.moe && (arch.moe.denseLayers ?? 0) > 0) {
-        const middle = stageCost(plan, stageLayers(arch, plan, 1), false, false);
+        const middle = stageCost(plan, c, stageLayers(arch, plan, 1), false, false);
         if (total(middle) > total(busiest)) busiest = middle;
       }
     }
-    const params = stageParams(plan);
+    const params = stageParams(plan, c);
     const dp = dataParallelSeconds(device, plan, params, busiest, firstLayers.dense + firstLayers.moe);
     const perMicroBatch = total(busiest) + dp.perMicroBatchExposed;
     const bubble = ((p - 1) / plan.virtualStages) * perMicroBatch;
