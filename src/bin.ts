@@ -2,8 +2,7 @@
 import { readFileSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { main } from './cli/main.js';
-import { writeFailure } from './cli/output.js';
-import { OutputError } from './errors.js';
+import { OutputError, writeFailure } from './errors.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 

@@ -32,3 +32,27 @@ export class OutputError extends Error {
 export function isUserError(error: unknown): error is UsageError | PresetError | ComputeError {
   return error instanceof UsageError || error instanceof PresetError || error instanceof ComputeError;
 }
+
+/** Why a write failed, in words, by error code. */
+const WRITE_FAILURES: Readonly<Record<string, string>> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large for the file system',
+  EPIPE: 'the reader closed the pipe before the output was complete',
+  EIO: 'input/output error',
+  EBADF: 'not open for writing',
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOENT: 'no such directory',
+  ENOTDIR: 'a path through something that is not a directory',
+  EISDIR: 'a directory',
+  ENXIO: 'no reader on the other side',
+  ENAMETOOLONG: 'a file name too long',
+};
+
+/** Returns one line saying why writing to `where` (stdout, `--out FILE`) failed: `stdout: cannot write: no space left on the device (ENOSPC)`. */
+export function writeFailure(where: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'error';
+  return `${where}: cannot write: ${WRITE_FAILURES[code] ?? 'error'} (${code})`;
+}

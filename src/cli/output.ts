@@ -1,32 +1,8 @@
 import { spawn } from 'node:child_process';
 import { closeSync, fchmodSync, fchownSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { OutputError, UsageError } from '../errors.js';
+import { OutputError, UsageError, writeFailure } from '../errors.js';
 import { safeText } from '../text.js';
-
-/** Why a write failed, in words, by error code. */
-const WRITE_FAILURES: Readonly<Record<string, string>> = {
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  EFBIG: 'file too large for the file system',
-  EPIPE: 'the reader closed the pipe before the output was complete',
-  EIO: 'input/output error',
-  EBADF: 'not open for writing',
-  EROFS: 'read-only file system',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  ENOENT: 'no such directory',
-  ENOTDIR: 'a path through something that is not a directory',
-  EISDIR: 'a directory',
-  ENXIO: 'no reader on the other side',
-  ENAMETOOLONG: 'a file name too long',
-};
-
-/** Returns one line saying why writing to `where` (stdout, `--out FILE`) failed: `stdout: cannot write: no space left on the device (ENOSPC)`. */
-export function writeFailure(where: string, error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'error';
-  return `${where}: cannot write: ${WRITE_FAILURES[code] ?? 'error'} (${code})`;
-}
 
 /** The signals that end a run; on Windows (no /bin/sh for the guard) an `--out` write outlives them, see below. */
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

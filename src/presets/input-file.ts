@@ -2,7 +2,7 @@
 // --scenarios, and stdin for `-`. It asks what a path is before reading it: a FIFO would block
 // forever, /dev/zero would fill the memory, a directory or a dangling link is a mistake to report.
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { isatty } from 'node:tty';
+import { createRequire } from 'node:module';
 import { UsageError } from '../errors.js';
 import { safeText } from '../text.js';
 
@@ -89,6 +89,11 @@ function readBounded(fd: number, isStdin: boolean, expected: number): InputText 
 
 let stdinReader: string | undefined;
 
+/** True when `fd` is a terminal; node:tty (and the stream modules it loads) is required only when stdin is a character device. */
+function isTerminal(fd: number): boolean {
+  return (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(fd);
+}
+
 /**
  * Returns the text of `path` (never throws for a bad file): only a regular file (a symlink to one
  * is fine) of at most MAX_INPUT_BYTES, as UTF-8. With `stdinFor`, `-` reads stdin, once per process
@@ -106,7 +111,7 @@ export function readInputText(path: string, stdinFor?: string): InputText {
       return { ok: false, reason: `stdin cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, missing: false };
     }
     if (stat.isDirectory()) return { ok: false, reason: 'stdin is a directory', missing: false };
-    if (isatty(0)) return { ok: false, reason: 'stdin is a terminal; pipe the file in (< file) or give its path', missing: false };
+    if (stat.isCharacterDevice() && isTerminal(0)) return { ok: false, reason: 'stdin is a terminal; pipe the file in (< file) or give its path', missing: false };
     return readBounded(0, true, 65_536);
   }
   let stat: Stats;
