@@ -246,7 +246,7 @@ export async function main(io: MainEnv): Promise<number> {
     const format = outputFormat(opts);
     // Only a table asks whether stdout is a terminal (for the chart and colour).
     const terminal = format === 'table' && out === undefined && io.stdoutIsTTY;
-    output = await sweepCommand(opts, ctx.presets, { format, style: ctx.style(), terminal, color: terminal && color() });
+    output = await sweepCommand(opts, ctx.presets, { format, style: ctx.style(), terminal, color: terminal && color(), quiet: ctx.view().quiet });
   });
 
   const backtestCmd = program

@@ -103,6 +103,13 @@ describe('tables fit the terminal, charts are drawn at their resolution', () => 
     expect(grid.stdout).toContain('│ Wall-clock (days): --mfu \\ --gpus │');
   });
 
+  it('--quiet prints the table alone', () => {
+    const run = runCli([...BASE, '--vary', 'mfu=0.3,0.4', '--quiet']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.startsWith('┌')).toBe(true);
+    expect(run.stdout.trimEnd().endsWith('┘')).toBe(true);
+  });
+
   it('min-max decimation keeps each pixel column\'s extremes, and every point of a small series', () => {
     const few = new SeriesReducer(0, 10, 4);
     [[3, 1], [1, 2], [2, 5]].forEach(([x, y]) => few.add(x as number, y as number));

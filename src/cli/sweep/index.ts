@@ -31,6 +31,8 @@ export interface SweepOutputOptions {
   terminal: boolean;
   /** Colour the terminal chart. */
   color: boolean;
+  /** --quiet: the table alone (no heading, no default chart, no notes). */
+  quiet?: boolean;
 }
 
 /** Returns the output that streams `write`'s bytes after `stdout`, once the command has succeeded. */
@@ -90,9 +92,11 @@ export async function sweepCommand(raw: Record<string, unknown>, presets: () => 
   const varied = axes.map((a) => `--vary ${a.flag}=${a.spec}`);
   if (options.format === 'markdown') {
     forEachPoint(axes, namingPoint(axes, (values) => selector.check(values)));
-    return { ...streamed(`### llmcost sweep: ${title}, ${varied.join(' ')}\n\n`, (out) => table.markdown(out, selector.row)), warnings };
+    const heading = options.quiet ? '' : `### llmcost sweep: ${title}, ${varied.join(' ')}\n\n`;
+    return { ...streamed(heading, (out) => table.markdown(out, selector.row)), warnings };
   }
-  const drawChart = request.chart === 'terminal' || (request.chart === undefined && options.terminal);
+  const quiet = options.quiet === true;
+  const drawChart = request.chart === 'terminal' || (request.chart === undefined && options.terminal && !quiet);
   const chart = drawChart ? chartCollector(axes, y, PLOT_COLUMNS.terminal) : undefined;
   forEachPoint(
     axes,
@@ -103,14 +107,14 @@ export async function sweepCommand(raw: Record<string, unknown>, presets: () => 
     }),
   );
   const { style } = options;
-  const head = [...wrapText(`llmcost sweep: ${title}`, style.width).map(style.bold), ...wrapText(`${varied.join(', ')} (${withCommas(pointCount(axes))} points)`, style.width), ''];
+  const head = quiet ? [] : [...wrapText(`llmcost sweep: ${title}`, style.width).map(style.bold), ...wrapText(`${varied.join(', ')} (${withCommas(pointCount(axes))} points)`, style.width), ''];
   if (chart) {
     const { renderTerminalChart } = await import('../../format/chart.js');
     head.push(renderTerminalChart(chart.spec(report.title), { color: options.color }));
   }
-  const notes = report.notes.flatMap((note) => wrapText(safeOutput(note, 'text'), style.width, 'note (first point): ', 6));
+  const notes = quiet ? [] : report.notes.flatMap((note) => wrapText(safeOutput(note, 'text'), style.width, 'note (first point): ', 6));
   return {
-    ...streamed(`${head.join('\n')}\n`, (out) => {
+    ...streamed(head.length > 0 ? `${head.join('\n')}\n` : '', (out) => {
       table.write(out, selector.row, style);
       for (const line of notes) out.add(`${line}\n`);
     }),
