@@ -203,7 +203,11 @@ function quickSearch(arch: ThroughputArchitecture, model: SearchModel, gpus: num
     : [72, 64, 32, 16, 8, 4, 2, 1].filter((t) => t <= model.scaleUpDomainGpus && arch.heads % t === 0 && gpus % t === 0);
   const total: SearchResult = { searched: 0, feasible: 0, rejected: {}, plans: [] };
   for (const t of degrees) {
-    const r = searchPlans(arch, model, quickSpace(arch, t, gpus, globalBatch, fixed), 1);
+    // Below the first degree, only the best depth so far and twice it (half the TP, twice the weights per GPU).
+    const bestDepth = total.plans[0]?.plan.pipelineParallel;
+    const space = quickSpace(arch, t, gpus, globalBatch, fixed);
+    if (bestDepth !== undefined && fixed.pipelineParallel === undefined) space.pipelineChoices = [bestDepth, 2 * bestDepth];
+    const r = searchPlans(arch, model, space, 1);
     total.searched += r.searched;
     total.feasible += r.feasible;
     for (const [reason, n] of Object.entries(r.rejected)) total.rejected[reason] = (total.rejected[reason] ?? 0) + n;

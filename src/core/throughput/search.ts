@@ -15,6 +15,8 @@ export interface SearchSpace {
   fixed?: Partial<Plan> | undefined;
   /** Largest tensor-parallel degree tried (default: the heads; beyond the scale-up domain it runs over the network). */
   maxTensorParallel?: number | undefined;
+  /** Pipeline depths tried (default: every divisor that leaves a layer per stage). */
+  pipelineChoices?: readonly number[] | undefined;
   /** Smallest tensor-parallel degree tried (default 1). */
   minTensorParallel?: number | undefined;
   /** Largest micro-batch tried (default 64 sequences). */
@@ -102,7 +104,7 @@ export function searchPlans(arch: ThroughputArchitecture, model: SearchModel, sp
   for (const t of choose('tensorParallel', divisors(G).filter((x) => x <= maxT && x >= (space.minTensorParallel ?? 1)))) {
     for (const c of choose('contextParallel', divisors(G / t).filter((x) => x <= maxC))) {
       const shortContext = fixed.contextParallel === undefined && c > 1 && arch.seqLen / c < MIN_CONTEXT_TOKENS.value;
-      for (const p of choose('pipelineParallel', divisors(G / (t * c)).filter((x) => x <= arch.layers))) {
+      for (const p of choose('pipelineParallel', divisors(G / (t * c)).filter((x) => x <= arch.layers && (!space.pipelineChoices || space.pipelineChoices.includes(x))))) {
         const d = G / (t * c * p);
         if (fixed.dataParallel !== undefined && fixed.dataParallel !== d) continue;
         const experts = arch.moe ? divisors(d).filter((e) => arch.moe !== undefined && arch.moe.experts % e === 0) : [1];
@@ -145,6 +147,8 @@ export function searchPlans(arch: ThroughputArchitecture, model: SearchModel, sp
                     reject(MEMORY_REASON);
                     const shortfallBytes = need - usable;
                     if (!closestMiss || shortfallBytes < closestMiss.shortfallBytes) closestMiss = { plan, shortfallBytes };
+                    // A quick search stops here when the model state alone overflows: recomputing cannot help.
+                    if (space.quick && memory.weights + memory.gradients + memory.optimizer > usable) break modes;
                     continue;
                   }
                   feasible++;
