@@ -239,6 +239,14 @@ describe('one step', () => {
     expect(z3.breakdownSeconds.dataParallelExposed).toBeGreaterThan(z1.breakdownSeconds.dataParallelExposed);
   });
 
+  it('pipeline sends: 1/t of each boundary activation (Narayanan et al. 2021 §4.1 scatter/gather), forward and backward, 2 (m v + p − 1) of them on the critical path', () => {
+    const e = model.evaluate(plan({ virtualStages: 2 }));
+    const m = 1024 / 16;
+    const bytes = (2048 * 12288 * 2) / 8;
+    expect(e.breakdownSeconds.pipelineSend).toBeCloseTo(2 * (m * 2 + 8 - 1) * sendSeconds(h100, { size: 8, stride: 128 }, bytes), 12);
+    expect(model.evaluate(plan({ pipelineParallel: 1, dataParallel: 128, globalBatch: 128 })).breakdownSeconds.pipelineSend).toBe(0);
+  });
+
   it('the optimizer step reads and writes 30 bytes per parameter of the shard at HBM speed; ZeRO-1 divides it by DP', () => {
     const z0 = model.evaluate(plan({ zero: 0 })).breakdownSeconds.optimizer;
     const z1 = model.evaluate(plan({ zero: 1 })).breakdownSeconds.optimizer;
