@@ -1,7 +1,5 @@
 import { fitTable, wrapText } from '../format/layout.js';
-import { backtest, BASELINE_CONSTANT_MFU, type BacktestRow, type BacktestSummary } from '../core/backtest.js';
-import { trainingCompute } from '../core/compute.js';
-import { convertFlops, PALM, SIX_ND, type Conversion, type FlopConvention } from '../core/conventions.js';
+import type { Conversion } from '../core/conventions.js';
 import { formatQuantity, formatScientific } from '../core/units.js';
 import { renderCsv } from '../format/csv.js';
 import type { OutputFormat } from '../format/formats.js';
@@ -9,158 +7,84 @@ import { renderMarkdownTable } from '../format/markdown.js';
 import { renderNdjson } from '../format/ndjson.js';
 import type { Row } from '../format/rows.js';
 import type { Style } from '../format/table.js';
-import {
-  computeArchitecture,
-  conventionShape,
-  leftOutRuns,
-  measuredThroughputs,
-  publishedRuns,
-  type LeftOutRun,
-  type MeasuredThroughput,
-} from '../presets/observations.js';
-import type { RunCoverage } from '../presets/schema.js';
+import type { LeftOutRun, MeasuredThroughput } from '../presets/observations.js';
 import type { PresetSet } from '../presets/parse.js';
 import type { CommandOutput } from './context.js';
-import { ComputeError } from '../errors.js';
+import { buildBacktest, type BacktestReport, type BacktestReportRow, type MethodSummary } from './backtest-report.js';
+import type { FlopsRow } from './backtest-flops.js';
 
-/**
- * Predicted vs reported training FLOPs of one model (6ND and, with the architecture, PaLM); the
- * reported count is first converted to each prediction's convention (e.g. recomputation taken out).
- */
-export interface FlopsRow {
-  name: string;
-  reportedFlops: number;
-  /** How the reported count was counted (absent fields: not stated). */
-  reportedConvention: FlopConvention;
-  /** The reported count as 6·N·D counts (reportedFlops x conversion6nd.factor). */
-  reportedFlopsAs6nd: number;
-  conversion6nd: Conversion;
-  predictedFlops6nd: number;
-  /** predictedFlops6nd / reportedFlopsAs6nd - 1. */
-  relativeError6nd: number;
-  predictedFlopsPalm?: number;
-  /** The reported count as the PaLM form counts (6·N + 12·L·H·Q·T, no recomputation). */
-  reportedFlopsAsPalm?: number;
-  conversionPalm?: Conversion;
-  relativeErrorPalm?: number;
-}
-
-/** Predicted vs reported energy of one run, MWh (predicted from the predicted GPU-hours). */
-export interface EnergyRow {
-  name: string;
-  reportedEnergyMwh: number;
-  predictedEnergyMwh: number;
-  relativeError: number;
-}
-
-/** One backtest row with what its accelerator-hours cover. */
-export type BacktestReportRow = BacktestRow & { coverage: RunCoverage };
-
-/** The whole backtest: accelerator-hours, FLOPs, energy, measured throughput, and the summary. */
-export interface BacktestReport {
-  rows: BacktestReportRow[];
-  /** Preset runs that are not accelerator-hour observations, and why. */
-  leftOut: LeftOutRun[];
-  flops: FlopsRow[];
-  energy: EnergyRow[];
-  /** Runs that publish a steady-state throughput, as 6·N·D MFU, and the share of it their hours imply. */
-  throughput: MeasuredThroughput[];
-  summary: BacktestSummary;
-}
-
-/** Returns the backtest of every preset run that reports accelerator-hours, FLOPs or energy (pure given presets). */
-export function buildBacktest(presets: PresetSet): BacktestReport {
-  const published = publishedRuns(presets);
-  const { rows: coreRows, summary } = backtest(published.map((r) => r.observation));
-  const coverageOf = new Map(published.map((p) => [p.model.name, p.coverage]));
-  const rows = coreRows.map((r) => ({ ...r, coverage: coverageOf.get(r.name) ?? 'unknown' }));
-  const d = presets.defaults;
-  const energy: EnergyRow[] = [];
-  for (const row of rows) {
-    const run = published.find((p) => p.model.name === row.name);
-    const reported = run?.model.run?.energyMwh?.value;
-    const tdp = run?.gpu.tdpW?.value;
-    if (!run || reported === undefined || tdp === undefined) continue;
-    const predicted = (row.predictedGpuHours * tdp * d.powerFactor.value * d.pue.value) / 1e6;
-    energy.push({ name: row.name, reportedEnergyMwh: reported, predictedEnergyMwh: predicted, relativeError: predicted / reported - 1 });
-  }
-  const flops: FlopsRow[] = [];
-  for (const model of presets.models.values()) {
-    if (!model.reportedFlops) continue;
-    const architecture = computeArchitecture(model);
-    const base = { params: model.params.value, activeParams: model.activeParams?.value, tokens: model.tokens.value, architecture };
-    const c = trainingCompute({ ...base, method: '6nd' });
-    const reported = model.reportedFlops.value;
-    const convention = model.reportedFlops.flops ?? {};
-    const shape = conventionShape(model);
-    const conversion6nd = convertFlops(shape, convention, SIX_ND);
-    const as6nd = reported * conversion6nd.factor;
-    const palm = (): Partial<FlopsRow> => {
-      if (c.trainingFlopsPalm === undefined) return {};
-      const conversionPalm = convertFlops(shape, convention, PALM);
-      const asPalm = reported * conversionPalm.factor;
-      return { predictedFlopsPalm: c.trainingFlopsPalm, reportedFlopsAsPalm: asPalm, conversionPalm, relativeErrorPalm: c.trainingFlopsPalm / asPalm - 1 };
-    };
-    flops.push({
-      name: model.name,
-      reportedFlops: reported,
-      reportedConvention: convention,
-      reportedFlopsAs6nd: as6nd,
-      conversion6nd,
-      predictedFlops6nd: c.trainingFlops6nd,
-      relativeError6nd: c.trainingFlops6nd / as6nd - 1,
-      ...palm(),
-    });
-  }
-  // A figure a preset supplies (5e-324 GPU-hours) can make a ratio infinite: an error naming it, never "+Infinity %".
-  const fileOf = (name: string): string => presets.models.get(name)?.file ?? name;
-  for (const r of rows) assertFinite(r, `${fileOf(r.name)}: run.${published.find((p) => p.model.name === r.name)?.gpuHoursBasis === 'reported' ? 'gpuHours' : 'wallClockDays'}.value`);
-  for (const r of flops) assertFinite(r, `${fileOf(r.name)}: reportedFlops.value`);
-  for (const r of energy) assertFinite(r, `${fileOf(r.name)}: run.energyMwh.value`);
-  const throughput = measuredThroughputs(presets);
-  for (const r of throughput) assertFinite(r, `${fileOf(r.name)}: run.throughput`);
-  assertFinite(summary, 'backtest summary');
-  return { rows, leftOut: leftOutRuns(presets), flops, energy, throughput, summary };
-}
-
-/** Throws a ComputeError naming `where` when any number of `row` (or of its arrays) is not finite. */
-function assertFinite(row: object, where: string): void {
-  for (const [key, value] of Object.entries(row)) {
-    const values: unknown[] = Array.isArray(value) ? value : [value];
-    if (values.some((v) => typeof v === 'number' && !Number.isFinite(v))) {
-      throw new ComputeError(`${where}: gives a ${key} that is not a finite number; expected a figure of the published run's size`);
-    }
-  }
-}
+export { buildBacktest, type BacktestReport, type BacktestReportRow } from './backtest-report.js';
+export type { EnergyRow, FlopsRow } from './backtest-flops.js';
 
 const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
-const hours = (x: number): string => formatQuantity(x);
+const share = (x: number): string => `${(x * 100).toFixed(1)} %`;
+const signed = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`;
+const yes = (b: boolean): string => (b ? 'yes' : 'no');
 
-/** Returns the table rows of the accelerator-hours backtest (strings). */
+/** Returns the run's name with what scales its MFU, e.g. "deepseek-v3 (fp8, MoE)". */
+function runLabel(r: BacktestReportRow): string {
+  const marks = [...(r.precision === 'bf16' || r.precision === 'fp16' ? [] : [r.precision]), ...(r.moe ? ['MoE'] : [])];
+  return marks.length === 0 ? r.name : `${r.name} (${marks.join(', ')})`;
+}
+
+/** Returns the cells of one run: reported and predicted hours, the factors, the log error and the range, in-sample and leave-one-out. */
 function hourCells(r: BacktestReportRow): string[] {
   return [
-    r.name,
-    r.coverage,
-    hours(r.reportedGpuHours),
-    hours(r.predictedGpuHours),
-    pct(r.relativeError),
-    r.inside ? 'yes' : 'no',
-    pct(r.looPredictedGpuHours / r.reportedGpuHours - 1),
-    `${(r.impliedMfu * 100).toFixed(1)} %`,
+    runLabel(r),
+    formatQuantity(r.reportedGpuHours),
+    formatQuantity(r.predictedGpuHours),
+    share(r.steadyStateMfu),
+    share(r.goodput),
+    share(r.runUtilization),
+    signed(r.logError),
+    yes(r.inside),
+    signed(r.looLogError),
+    yes(r.looInside),
   ];
 }
 
-const HOUR_HEAD = ['run', 'hours cover', 'reported GPU-h', 'predicted', 'error', 'in range', 'leave-one-out', 'implied MFU'];
+const HOUR_HEAD = ['run', 'reported GPU-h', 'predicted', 'steady MFU', 'goodput', 'run util.', 'ln error', 'in 80 %', 'LOO ln error', 'LOO in 80 %'];
+const SUMMARY_HEAD = ['method', 'runs', 'median |ln error|', 'LOO', 'in 80 % range', 'LOO', 'range high/low', 'LOO'];
 const FLOPS_HEAD = ['model', 'reported', 'as 6ND counts', '6ND', 'error', 'PaLM form', 'error'];
 const THROUGHPUT_HEAD = ['run', 'published', 'to 6ND', 'steady MFU', 'run MFU', 'run share'];
 
-/** Returns the summary lines (same text in table and markdown). */
-function summaryLines(s: BacktestSummary): string[] {
+/** Returns the cells of one method's summary. */
+function summaryCells(m: MethodSummary): string[] {
+  const name = m.key === 'best constant' && m.mfu !== undefined ? `best constant (${share(m.mfu)})` : m.key === 'published' ? 'published (default)' : m.key;
   return [
-    `${s.runs} runs. Median |log error| of accelerator-hours: ${s.medianAbsLogError.toFixed(3)} in-sample, ${s.looMedianAbsLogError.toFixed(3)} leave-one-out; constant MFU ${BASELINE_CONSTANT_MFU} (Epoch AI): ${s.baselineMedianAbsLogError.toFixed(3)}.`,
-    `Reported value inside the stated range (high/low = ${s.rangeRatio}): ${(s.shareInside * 100).toFixed(0)} % in-sample, ${(s.looShareInside * 100).toFixed(0)} % leave-one-out.`,
-    'In-sample: the default MFU of each family is the median of its runs, this one included; leave-one-out: without it (the honest figure for a new run).',
+    name,
+    String(m.runs),
+    m.inSample.medianAbsLogError.toFixed(3),
+    m.leaveOneOut.medianAbsLogError.toFixed(3),
+    `${(m.inSample.coverage * 100).toFixed(0)} %`,
+    `${(m.leaveOneOut.coverage * 100).toFixed(0)} %`,
+    m.inSample.medianRangeRatio.toFixed(2),
+    m.leaveOneOut.medianRangeRatio.toFixed(2),
   ];
+}
+
+/** Returns the lines that explain the decomposition, the prior, the range and the factors (same text in every format). */
+function explanation(report: BacktestReport): string[] {
+  const lines = [
+    'GPU-hours = FLOPs / (GPUs x dense peak of the run\'s precision x steady-state MFU x goodput x run utilization). ln error = ln(predicted / reported). In-sample: every constant fitted on all runs; leave-one-out (LOO): every constant (family MFU, utilization prior, the range\'s percentiles) refitted without the run.',
+  ];
+  const u = report.utilization;
+  if (u) {
+    lines.push(
+      `Run utilization prior ${u.value.toFixed(2)}: the median share of their own published steady-state throughput that ${u.shares.length} runs' hours imply, failures taken out (${u.shares.map((s) => `${s.name} ${s.share.toFixed(2)}`).join(', ')}); 10th-90th percentile ${u.low.toFixed(2)}-${u.high.toFixed(2)}.`,
+    );
+  }
+  const r = report.range;
+  if (r) lines.push(`80 % range of an estimate: x${r.low.toFixed(2)} to x${r.high.toFixed(2)} (10th and 90th percentiles of the ${r.runs} runs' LOO residuals; high/low ${(r.high / r.low).toFixed(2)}).`);
+  const best = report.methods.find((m) => m.key === 'best constant');
+  if (best?.lowestInSampleMedianAbsLogError !== undefined) {
+    lines.push(`Baselines predict FLOPs / (GPUs x 16-bit peak x constant). No constant does better in-sample than ${best.lowestInSampleMedianAbsLogError.toFixed(3)} (the constant fitted to that very statistic); the best constant above is the median run MFU, a fit that stays stable when a run is left out.`);
+  }
+  lines.push(`FP8: ${report.fp8Speedup.value}x the BF16 speed (only the matrix multiplies run at the FP8 peak), so MFU against the FP8 peak is 0.685 of the BF16 MFU.`);
+  const m = report.moe;
+  const check = m.medianRatio === undefined ? '' : `; the presets' MoE runs reach ${m.medianRatio.toFixed(2)} of their family's dense runs (median; ${m.runs.map((x) => `${x.name} ${x.ratio.toFixed(2)}`).join(', ')})`;
+  lines.push(`Mixture of experts: x${m.factor} (NVIDIA NeMo tables: Mixtral-8x7B vs dense models on the same systems)${check}.`);
+  return lines;
 }
 
 /** Returns the line that lists the preset runs left out of the accelerator-hours backtest. */
@@ -171,6 +95,7 @@ function leftOutLine(leftOut: readonly LeftOutRun[]): string {
 
 const THROUGHPUT_NOTE =
   'Steady MFU: the published throughput, converted to 6ND (all parameters, no attention, no recomputation). Run MFU: what the published hours imply. Run share = run / steady.';
+const HOURS_TITLE = 'Accelerator-hours of published runs: predicted from params, tokens, accelerator, precision and count';
 
 /** Runs `backtest`: renders the report in the chosen format. */
 export function backtestCommand(presets: PresetSet, format: OutputFormat, style: Style): CommandOutput {
@@ -187,7 +112,9 @@ export function backtestCommand(presets: PresetSet, format: OutputFormat, style:
         stdout: [
           renderMarkdownTable(HOUR_HEAD, report.rows.map(hourCells)),
           '',
-          ...summaryLines(report.summary),
+          renderMarkdownTable(SUMMARY_HEAD, report.methods.map(summaryCells)),
+          '',
+          ...explanation(report),
           leftOutLine(report.leftOut),
           '',
           renderMarkdownTable(FLOPS_HEAD, report.flops.map(flopsCells)),
@@ -205,9 +132,12 @@ export function backtestCommand(presets: PresetSet, format: OutputFormat, style:
       const energyRows = report.energy.map((r) => [r.name, formatQuantity(r.reportedEnergyMwh), formatQuantity(r.predictedEnergyMwh), pct(r.relativeError)]);
       return {
         stdout: [
-          ...text('Accelerator-hours: predicted from params, tokens, accelerator and count (default MFU, failures modelled)').map(style.bold),
+          ...text(HOURS_TITLE).map(style.bold),
           tableOf(HOUR_HEAD, report.rows.map(hourCells)),
-          ...summaryLines(report.summary).flatMap(text),
+          '',
+          ...text('Accuracy of accelerator-hours, by method').map(style.bold),
+          tableOf(SUMMARY_HEAD, report.methods.map(summaryCells)),
+          ...explanation(report).flatMap(text),
           ...text(leftOutLine(report.leftOut)).map(style.dim),
           '',
           ...text("Training FLOPs: predicted vs reported (the reported count converted to each prediction's convention first)").map(style.bold),

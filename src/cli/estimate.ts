@@ -1,4 +1,5 @@
 import type { ComputeResult } from '../core/compute.js';
+import { RANGE_COVERAGE } from '../core/calibration.js';
 import { estimateRun, type RunResult } from '../core/estimate.js';
 import { goodputWithRestart, type Reliability } from '../core/reliability.js';
 import { crossedThresholds } from '../core/thresholds.js';
@@ -134,15 +135,21 @@ export function estimateResults(scenario: Scenario, compute: ComputeResult | und
     tokens: scenario.tokens?.value,
     gpus: scenario.gpus?.value,
     mfu: scenario.mfu?.value,
-    mfuRange: scenario.mfuRange?.value,
     ...computeFields(compute),
     ...run,
+    ...rangeFields(scenario),
     thresholds: crossedThresholds(run.trainingFlops),
   };
 }
 
 /** The results of `estimate` (and `results` of its JSON document), every field with its type. */
 export type EstimateResults = ReturnType<typeof estimateResults>;
+
+/** Returns what the stated range means: `rangeCoverage` (0.8) and `rangeMethod`, when the run has a range. */
+export function rangeFields(s: Scenario): { rangeCoverage?: number; rangeMethod?: string } {
+  if (!s.rangeFactors) return {};
+  return { rangeCoverage: RANGE_COVERAGE, rangeMethod: s.rangeFactors.source ?? 'the backtest\'s leave-one-out residuals' };
+}
 
 /** Returns the FLOP-count fields of results (both methods when the architecture is known). */
 export function computeFields(compute: ComputeResult | undefined): Partial<Omit<ComputeResult, 'trainingFlops'>> {

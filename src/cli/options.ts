@@ -89,7 +89,8 @@ export const OPTIONS = [
   str('precision', 'precision of the peak used', { choices: PRECISIONS, arg: '<p>' }),
   // The default MFU (published runs) is scaled to the peak, so the peak is not a single input.
   num('peak-tflops', 'positive', 'dense peak per GPU, instead of the GPU preset', { unit: 'TFLOP/s per GPU', example: '989', input: 'resolve', scale: 1e12 }),
-  num('mfu', 'fraction', 'model FLOPs utilization, in (0, 1]', { unit: 'fraction of peak', example: '0.4', input: 'mfu' }),
+  num('mfu', 'fraction', 'steady-state model FLOPs utilization, in (0, 1] of the precision\'s dense peak', { unit: 'fraction of peak', example: '0.4', input: 'mfu' }),
+  num('run-utilization', 'fraction', 'share of the steady state a whole run keeps (evaluation, stragglers, idle allocation, restarts after divergence; default: a prior fitted on published runs)', { unit: 'fraction', example: '0.9', input: 'runUtilization' }),
   num('gpu-price', 'nonNegative', 'unit price of one GPU', { unit: 'USD per GPU', example: '30k', input: 'gpuPriceUsd' }),
   num('capex-multiplier', 'positive', 'total capex / GPU capex', { unit: 'x GPU capex', example: '2', input: 'capexMultiplier' }),
   num('power-factor', 'positive', 'all-in facility watts per watt of GPU TDP', { unit: 'W per W of TDP', example: '2', input: 'powerFactor' }),

@@ -4,11 +4,11 @@ import { UsageError } from '../errors.js';
 import { hfNotes, readExtras } from './hfconfig.js';
 import { outputFormat, renderReport } from '../format/render.js';
 import type { Report } from '../format/report.js';
-import { computeOf, resolveScenario, toSolveInputs, type FlagValues } from '../presets/resolve.js';
+import { computeOf, resolveScenario, toSolveInputs, type FlagValues, type Scenario } from '../presets/resolve.js';
 import { throughputSection } from './throughput.js';
 import type { PresetSet } from '../presets/parse.js';
 import type { CommandOutput, Context } from './context.js';
-import { scenarioNotes, scenarioTitle, scenarioWarnings, thresholdNotes } from './estimate.js';
+import { rangeFields, scenarioNotes, scenarioTitle, scenarioWarnings, thresholdNotes } from './estimate.js';
 import { RESULT_FIELDS } from '../format/fields.js';
 import { formatHuman, withCommas } from '../format/human.js';
 import { withInputsNamed } from './compute-error.js';
@@ -38,7 +38,7 @@ export function buildSolveReport(flags: FlagValues, presets: PresetSet): Report 
       `${what}: without them ${solved.solvedFor} would be ${formatHuman(solved.failureFreeValue, unit)} (${change > 0 ? '+' : ''}${change.toPrecision(2)} %)`,
     );
   }
-  const results = solveResults(solved);
+  const results = solveResults(solved, scenario);
   const largestFittingParams = results['largestFittingParams'];
   if (typeof largestFittingParams === 'number' && solved.run.memory?.fits === false) {
     warnings.push(`the largest model whose training state fits ${withCommas(solved.gpus)} GPUs is ${formatHuman(largestFittingParams, 'quantity')} params`);
@@ -68,7 +68,7 @@ export function buildSolveReport(flags: FlagValues, presets: PresetSet): Report 
  * quantity is the field `solvedFor` names (params, tokens, gpus, mfu or days), beside the run it
  * implies and the thresholds crossed. Its type is the library's SolveResults.
  */
-export function solveResults(solved: SolveResult) {
+export function solveResults(solved: SolveResult, scenario: Scenario) {
   const memory = solved.run.memory;
   const largestFittingParams = solved.solvedFor === 'params' && memory ? Math.min(solved.value, memory.maxParamsForGpus) : undefined;
   return {
@@ -83,6 +83,7 @@ export function solveResults(solved: SolveResult) {
     gpus: solved.gpus,
     mfu: solved.mfu,
     ...solved.run,
+    ...rangeFields(scenario),
     thresholds: crossedThresholds(solved.run.trainingFlops),
     days: solved.solvedFor === 'days' ? solved.value : undefined,
   };

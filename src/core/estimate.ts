@@ -19,8 +19,10 @@ export interface RunInputs {
   gpus: number;
   /** Dense peak of one GPU at the chosen precision, FLOP/s. */
   gpuPeakFlopsPerSecond: number;
-  /** Model FLOPs utilization, fraction of peak achieved (0–1]. */
+  /** Steady-state model FLOPs utilization: fraction of the peak achieved while training (0–1]. */
   mfu: number;
+  /** Run utilization (0–1]: what evaluation, stragglers, idle allocation and restarts after divergence leave of the steady state (failures apart); 1 when undefined. */
+  runUtilization?: number | undefined;
   /** Unit price of one GPU, USD; capex is not computed without it. */
   gpuPriceUsd?: number | undefined;
   /** Total capex / GPU capex. */
@@ -41,8 +43,8 @@ export interface RunInputs {
   amortization?: AmortizationAssumptions | undefined;
   /** Grid carbon intensity, kg CO2 per kWh; no CO2 figure without it. */
   gridKgCo2PerKwh?: number | undefined;
-  /** Low and high MFU of the stated range; wall-clock and GPU-hour ranges follow from it. */
-  mfuRange?: readonly [number, number] | undefined;
+  /** The stated range as factors on the wall-clock and GPU-hours (e.g. the 80 % interval of the backtest's residuals). */
+  rangeFactors?: readonly [number, number] | undefined;
   /** Total parameters (MoE: all experts): sets checkpoint and training-state size. */
   params?: number | undefined;
   /** Interruptions, checkpoints and restarts; a failure-free run when undefined. */
@@ -70,7 +72,12 @@ export interface RunResult {
   idealWallClockSeconds: number;
   idealWallClockDays: number;
   gpuHours: number;
-  /** [low, high] wall-clock days over the MFU range (high MFU gives the low figure). */
+  /** Share of wall-clock that is useful training after failures (1 without a failure model). */
+  goodput: number;
+  runUtilization: number;
+  /** Steady-state MFU (the input `mfu`) x goodput x runUtilization: what the GPU-hours imply over the whole run. */
+  runMfu: number;
+  /** [low, high] wall-clock days: the estimate x rangeFactors. */
   wallClockDaysRange?: [number, number];
   gpuHoursRange?: [number, number];
   gpuCapexUsd?: number;
@@ -96,7 +103,9 @@ export interface RunResult {
  */
 export function estimateRun(inputs: RunInputs): RunResult {
   const peak = clusterPeakFlopsPerSecond(inputs.gpus, inputs.gpuPeakFlopsPerSecond);
-  const effective = effectiveFlopsPerSecond(peak, inputs.mfu);
+  const utilization = inputs.runUtilization ?? 1;
+  // GPU-hours = FLOPs / (GPUs x peak x steady-state MFU x goodput x run utilization).
+  const effective = effectiveFlopsPerSecond(peak, inputs.mfu * utilization);
   const idealSeconds = secondsForFlops(inputs.trainingFlops, effective);
   const reliability = inputs.failures ? reliabilityFor(inputs.failures, inputs.gpus, inputs.params, idealSeconds) : undefined;
   const wallClockSeconds = reliability ? idealSeconds / reliability.goodput : idealSeconds;
@@ -109,13 +118,14 @@ export function estimateRun(inputs: RunInputs): RunResult {
     idealWallClockSeconds: idealSeconds,
     idealWallClockDays: secondsToDays(idealSeconds),
     gpuHours: gpuHours(inputs.gpus, wallClockSeconds),
+    goodput: reliability?.goodput ?? 1,
+    runUtilization: utilization,
+    runMfu: inputs.mfu * utilization * (reliability?.goodput ?? 1),
   };
-  if (inputs.mfuRange) {
-    const [low, high] = inputs.mfuRange;
-    // Goodput does not depend on MFU, so the range scales the wall-clock by mfu / bound.
-    const days = (m: number): number => (result.wallClockDays * inputs.mfu) / m;
-    result.wallClockDaysRange = [days(high), days(low)];
-    result.gpuHoursRange = [(days(high) * 24 * inputs.gpus), (days(low) * 24 * inputs.gpus)];
+  if (inputs.rangeFactors) {
+    const [low, high] = inputs.rangeFactors;
+    result.wallClockDaysRange = [result.wallClockDays * low, result.wallClockDays * high];
+    result.gpuHoursRange = [result.gpuHours * low, result.gpuHours * high];
   }
   if (inputs.usdPerGpuHour !== undefined) result.cloudCostUsd = cloudCostUsd(result.gpuHours, inputs.usdPerGpuHour);
   if (inputs.gpuPriceUsd !== undefined && inputs.amortization !== undefined) {

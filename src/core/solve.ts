@@ -112,6 +112,8 @@ function solveWithGoodput(inputs: SolveInputs): Omit<SolveResult, 'failureFreeVa
   const runWith = (trainingFlops: number, gpus: number, mfu: number, params = inputs.params): RunResult =>
     estimateRun({ ...inputs, trainingFlops, gpus, mfu, params });
   const goodput = (gpus: number, params: number | undefined): number => runGoodput({ failures: inputs.failures, gpus, params });
+  // The steady-state MFU solved for or given; the run's losses beyond failures scale it (estimateRun does the same).
+  const utilization = inputs.runUtilization ?? 1;
 
   if (solveFor === 'params' || solveFor === 'tokens') {
     const gpus = need(inputs.gpus, '--gpus or a cluster', solveFor);
@@ -121,7 +123,7 @@ function solveWithGoodput(inputs: SolveInputs): Omit<SolveResult, 'failureFreeVa
     }
     const peak = clusterPeakFlopsPerSecond(gpus, inputs.gpuPeakFlopsPerSecond);
     // Compute the budget buys when a fraction `g` of wall-clock is useful training.
-    const flopsAt = (g: number): number => effectiveFlopsPerSecond(peak, mfu) * inputs.budgetSeconds * g;
+    const flopsAt = (g: number): number => effectiveFlopsPerSecond(peak, mfu * utilization) * inputs.budgetSeconds * g;
     let params: number;
     let tokens: number;
     let computeOptimal = false;
@@ -162,7 +164,7 @@ function solveWithGoodput(inputs: SolveInputs): Omit<SolveResult, 'failureFreeVa
 
   if (solveFor === 'gpus') {
     const mfu = need(inputs.mfu, '--mfu', solveFor);
-    const perGpu = effectiveFlopsPerSecond(inputs.gpuPeakFlopsPerSecond, mfu) * inputs.budgetSeconds;
+    const perGpu = effectiveFlopsPerSecond(inputs.gpuPeakFlopsPerSecond, mfu * utilization) * inputs.budgetSeconds;
     // A GPU count is whole; round up so the run fits the budget. More GPUs fail more often, so
     // iterate; when failures grow faster than throughput no count meets the deadline.
     const gpusAt = (g: number): number => Math.max(1, Math.ceil(flops / (perGpu * g) - 1e-9));
@@ -188,7 +190,7 @@ function solveWithGoodput(inputs: SolveInputs): Omit<SolveResult, 'failureFreeVa
   if (solveFor === 'mfu') {
     const gpus = need(inputs.gpus, '--gpus or a cluster', solveFor);
     const peak = clusterPeakFlopsPerSecond(gpus, inputs.gpuPeakFlopsPerSecond);
-    const mfu = flops / (peak * inputs.budgetSeconds * goodput(gpus, inputs.params));
+    const mfu = flops / (peak * inputs.budgetSeconds * goodput(gpus, inputs.params) * utilization);
     return defined({ solvedFor: solveFor, value: mfu, ...shared, gpus, mfu, feasible: mfu <= 1, run: runWith(flops, gpus, mfu) });
   }
   const gpus = need(inputs.gpus, '--gpus or a cluster', solveFor);

@@ -61,11 +61,15 @@ function headlineResults(report: Report): LayoutCell[][] {
   const fields: HeadlineField[] = [...leading.map((key) => ({ key })), ...HEADLINE_RESULTS.filter((f) => !leading.includes(f.key))].filter(
     (f, i, all) => all.findIndex((g) => g.key === f.key) === i,
   );
+  // A range with a stated coverage (issue 11: the 80 % interval of the backtest) says so in its label.
+  const coverage = report.results['rangeCoverage'];
   const rows: LayoutCell[][] = [];
   for (const field of fields) {
     const spec: FieldSpec | undefined = RESULT_FIELDS.find((f) => f.key === field.key);
     const text = withRange(report.results, field, spec?.unit ?? 'quantity');
-    if (text !== undefined) rows.push([spec?.label ?? field.key, text]);
+    const ranged = typeof coverage === 'number' && field.range !== undefined && Array.isArray(valueAt(report.results, field.range));
+    const label = spec?.label ?? field.key;
+    if (text !== undefined) rows.push([ranged ? `${label} (${Math.round(coverage * 100)} % range)` : label, text]);
   }
   return rows;
 }

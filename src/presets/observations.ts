@@ -1,4 +1,4 @@
-import type { RunObservation } from '../core/calibration.js';
+import { MOE_MFU_FACTOR, precisionFactor, type RunObservation } from '../core/calibration.js';
 import { attentionFlopsPerToken, attentionShapeOf, trainingCompute, type FlopsMethod } from '../core/compute.js';
 import { convertFlops, SIX_ND, type ConventionShape, type Conversion, type FlopConvention } from '../core/conventions.js';
 import { OPTIMIZERS } from '../core/memory.js';
@@ -11,6 +11,25 @@ export function referencePeak(gpu: GpuPreset): { precision: 'bf16' | 'fp16'; flo
   const peak = gpu.peakTflops.bf16 ?? gpu.peakTflops.fp16;
   if (!peak) return undefined;
   return { precision: gpu.peakTflops.bf16 ? 'bf16' : 'fp16', flopsPerSecond: peak.value * 1e12 };
+}
+
+/** Returns the dense peak (FLOP/s) of a precision on a GPU, or undefined when its preset has none. */
+export function precisionPeak(gpu: GpuPreset, precision: keyof GpuPreset['peakTflops']): number | undefined {
+  const peak = gpu.peakTflops[precision];
+  return peak ? peak.value * 1e12 : undefined;
+}
+
+/** Returns whether a model is a mixture of experts (fewer active than total parameters, or an MoE architecture). */
+export function isMixtureOfExperts(model: ModelPreset): boolean {
+  return (model.activeParams !== undefined && model.activeParams.value < model.params.value) || model.architecture?.moe !== undefined;
+}
+
+/**
+ * Returns a run's MFU over that of a dense 16-bit run on the same GPU: the precision's factor
+ * (precisionFactor: only the matrix multiplies run at its peak) x MOE_MFU_FACTOR for a mixture of experts.
+ */
+export function runStructure(peakFlopsPerSecond: number, sixteenBitPeakFlopsPerSecond: number, moe: boolean): number {
+  return precisionFactor(peakFlopsPerSecond, sixteenBitPeakFlopsPerSecond) * (moe ? MOE_MFU_FACTOR.value : 1);
 }
 
 /** Returns the failure model of the global defaults (for published runs, whose restarts are unknown). */
@@ -67,6 +86,7 @@ function leftOutReason(presets: PresetSet, model: ModelPreset): string | undefin
   if (!run) return 'no published run';
   const gpu = presets.gpus.get(run.gpu);
   if (!gpu || !referencePeak(gpu)) return `accelerator ${run.gpu} has no bf16 or fp16 peak`;
+  if (!precisionPeak(gpu, run.precision)) return `accelerator ${run.gpu} has no ${run.precision} peak (the run's precision)`;
   if (!runHours(run)) return run.wallClockDays ? 'wall-clock published but no GPU count' : 'no accelerator-hours or wall-clock published';
   const coverage = run.coverage?.value ?? 'unknown';
   return NOT_RUN_HOURS[coverage] && `coverage ${coverage}: ${NOT_RUN_HOURS[coverage]}`;
@@ -95,19 +115,23 @@ export function publishedRuns(presets: PresetSet, method: FlopsMethod = presets.
     const run = model.run;
     if (!run || leftOutReason(presets, model)) continue;
     const gpu = presets.gpus.get(run.gpu);
-    const peak = gpu && referencePeak(gpu);
+    const reference = gpu && referencePeak(gpu);
+    const peak = gpu && precisionPeak(gpu, run.precision);
     const hours = runHours(run);
-    if (!gpu || !peak || !hours) continue;
+    if (!gpu || !reference || !peak || !hours) continue;
     const gpus = run.gpus?.value;
-    const gpuHours = hours.gpuHours;
     const architecture = computeArchitecture(model);
-    const flops = trainingCompute({
+    const compute = trainingCompute({
       params: model.params.value,
       activeParams: model.activeParams?.value,
       tokens: model.tokens.value,
       architecture,
       method: architecture ? method : '6nd',
-    }).trainingFlops;
+    });
+    const moe = isMixtureOfExperts(model);
+    // The published throughput is a 6·N·D MFU against the 16-bit peak: count it as trainingFlops does, against the run's own peak.
+    const measured = publishedThroughputs(presets, model)[0];
+    const steadyStateMfu = measured && (measured.mfu6nd * reference.flopsPerSecond * compute.trainingFlops) / (compute.trainingFlops6nd * peak);
     out.push({
       model,
       gpu,
@@ -116,10 +140,14 @@ export function publishedRuns(presets: PresetSet, method: FlopsMethod = presets.
       observation: {
         name: model.name,
         family: gpu.family,
-        trainingFlops: flops,
-        referencePeakFlopsPerSecond: peak.flopsPerSecond,
-        gpuHours,
+        trainingFlops: compute.trainingFlops,
+        peakFlopsPerSecond: peak,
+        sixteenBitPeakFlopsPerSecond: reference.flopsPerSecond,
+        structure: runStructure(peak, reference.flopsPerSecond, moe),
+        moe,
+        gpuHours: hours.gpuHours,
         goodput: gpus ? goodputFor(failures, gpus, model.params.value).goodput : 1,
+        steadyStateMfu,
       },
     });
   }
@@ -213,7 +241,9 @@ export function measuredThroughputs(presets: PresetSet): MeasuredThroughput[] {
       out.push(m);
       continue;
     }
-    const runMfu6nd = o.trainingFlops / (o.referencePeakFlopsPerSecond * o.gpuHours * 3600);
+    const reference = presets.gpus.get(model.run?.gpu ?? '');
+    const peak16 = reference ? (referencePeak(reference)?.flopsPerSecond ?? o.peakFlopsPerSecond) : o.peakFlopsPerSecond;
+    const runMfu6nd = o.trainingFlops / (peak16 * o.gpuHours * 3600);
     out.push({ ...m, runMfu6nd, runShare: runMfu6nd / m.mfu6nd });
   }
   return out;

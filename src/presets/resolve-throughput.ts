@@ -346,7 +346,6 @@ export function withThroughput(
   const { evaluation } = outcome;
   scenario.plan = planInput(evaluation.plan, outcome.planOrigin);
   scenario.mfu = { value: evaluation.mfu, origin: 'derived', source: `predicted by the throughput model for ${describePlan(evaluation.plan)} (--mfu-from predicted)` };
-  delete scenario.mfuRange;
   return scenario;
 }
 

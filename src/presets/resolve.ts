@@ -1,13 +1,13 @@
 import type { FlopsMethod } from '../core/compute.js';
-import { mfuDefault } from '../core/calibration.js';
 import type { HfModelConfig } from './hf/index.js';
-import { publishedRuns, referencePeak } from './observations.js';
+import { isMixtureOfExperts } from './observations.js';
+import { resolveRunLevel } from './resolve-mfu.js';
 import { defaultSolveFor, type SolveFor } from '../core/solve.js';
 import { formatQuantity } from '../core/units.js';
 import { UsageError } from '../errors.js';
 import type { Located, PresetSet } from './parse.js';
 import { OPTIMIZERS, type Optimizer } from '../core/memory.js';
-import type { ClusterPreset, Defaults, GpuPreset, ModelPreset, Precision, SourcedNumber } from './schema.js';
+import type { Defaults, GpuPreset, ModelPreset, Precision, SourcedNumber } from './schema.js';
 import { withThroughput } from './resolve-throughput.js';
 import { closestNames } from './suggest.js';
 import { computeOf } from '../scenario/inputs.js';
@@ -66,7 +66,7 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
   const gpu = pick(presets.gpus, gpuName, 'gpu');
 
   const precisionFlag = text('precision') as Precision | undefined;
-  const precision: Input<Precision> = precisionFlag ? fromFlag(precisionFlag) : fromDefault('precision');
+  const precision: Input<Precision> = precisionFlag ? fromFlag(precisionFlag) : defaultPrecision(gpu, fromDefault('precision'));
   const peakFlag = num('peak-tflops');
   let peak: Input<number>;
   if (peakFlag) peak = peakFlag;
@@ -116,7 +116,6 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
   if (given && gpus && tp * pp > gpus.value) {
     throw new UsageError(`--${given}: expected tensor x pipeline parallel at most the GPU count (${formatQuantity(gpus.value)}), got ${tp} x ${pp} = ${formatQuantity(tp * pp)}`);
   }
-  Object.assign(scenario, resolveMfu(num('mfu'), cluster, gpu, precision.value, peak.value, presets));
   const hourPrice = num('gpu-hour-price') ?? optionalPreset(gpu, gpu.cloudUsdPerHour);
   if (hourPrice) scenario.usdPerGpuHour = hourPrice;
   scenario.gridKgCo2PerKwh = num('grid-intensity') ?? fromDefault('gridKgCo2PerKwh');
@@ -155,6 +154,8 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
     scenario.activeParams = activeParams;
   }
   if (tokens) scenario.tokens = tokens;
+  const moe = (activeParams !== undefined && params !== undefined && activeParams.value < params.value) || architecture?.value.moe !== undefined || (model !== undefined && isMixtureOfExperts(model));
+  Object.assign(scenario, resolveRunLevel({ mfuFlag: num('mfu'), utilizationFlag: num('run-utilization'), cluster, gpu, precision: precision.value, moe, presets }));
   const method = typeof flags['flops-method'] === 'string' ? fromFlag(flags['flops-method'] as FlopsMethod) : fromDefault('flopsMethod');
   if (method.value === 'palm' && !architecture) {
     throw new UsageError('--flops-method: palm needs the architecture (a --model that has one, --hf-config, or --layers, --d-model, --heads and --seq-len)');
@@ -284,40 +285,15 @@ function optionalPreset(preset: Located<{ name: string }> | undefined, n: Source
 }
 
 /**
- * Resolves the MFU and its range: --mfu (no range) > the cluster's published MFU (and range) >
- * the median of published runs on the GPU's family, scaled from the reference precision to the chosen one.
+ * Returns the default precision on a GPU: the global default (bf16) where the GPU has a dense peak
+ * for it, else the 16-bit format it trains in (V100: fp16, mixed precision with loss scaling).
  */
-function resolveMfu(
-  flag: Input<number> | undefined,
-  cluster: Located<ClusterPreset> | undefined,
-  gpu: Located<GpuPreset>,
-  precision: Precision,
-  peakFlopsPerSecond: number,
-  presets: PresetSet,
-): Pick<Scenario, 'mfu' | 'mfuRange'> {
-  if (flag) return { mfu: flag };
-  if (cluster?.mfu) {
-    const mfu = fromPreset(cluster.mfu, cluster.name);
-    const range = cluster.mfuRange;
-    return range
-      ? { mfu, mfuRange: { value: [range.low, range.high], origin: `preset:${cluster.name}`, source: range.source } }
-      : { mfu };
-  }
-  const reference = referencePeak(gpu);
-  const calibrated = reference && mfuDefault(publishedRuns(presets).map((r) => r.observation), gpu.family);
-  if (!reference || !calibrated) {
-    const d = presets.defaults.mfu;
-    return { mfu: { value: d.value, origin: 'default', source: d.source } };
-  }
-  // MFU is calibrated against the bf16 (or fp16) peak; keep the achieved FLOP/s at another precision.
-  const scale = reference.flopsPerSecond / peakFlopsPerSecond;
-  const at = (m: number): number => Math.min(m * scale, 1);
-  const basis = calibrated.basis === 'family' ? `published runs on ${gpu.family} GPUs` : `all published runs (none on ${gpu.family})`;
-  const scaled = scale === 1 ? '' : `, scaled from ${reference.precision} to ${precision} at equal achieved FLOP/s (DeepSeek-V3's FP8 run)`;
-  const source = `median training-time MFU of ${basis}: ${calibrated.runs.join(', ')}${scaled}; llmcost backtest shows each`;
+function defaultPrecision(gpu: Located<GpuPreset>, fallback: Input<Precision>): Input<Precision> {
+  if (gpu.peakTflops[fallback.value] || !gpu.peakTflops.fp16) return fallback;
   return {
-    mfu: { value: at(calibrated.mfu), origin: 'derived', source },
-    mfuRange: { value: [at(calibrated.low), at(calibrated.high)], origin: 'derived', source: `median / sqrt 2 to median x sqrt 2 (${basis})` },
+    value: 'fp16',
+    origin: 'default',
+    source: `${gpu.name} has no ${fallback.value} peak: it trains in fp16 mixed precision (Micikevicius et al. 2018, "Mixed Precision Training"; e.g. GPT-3 on V100), so MFU is against its dense fp16 peak`,
   };
 }
 

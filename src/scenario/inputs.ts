@@ -51,7 +51,8 @@ function sharedInputs(s: Scenario, gpus: number | undefined): Omit<RunInputs, 't
     usdPerGpuHour: s.usdPerGpuHour?.value,
     amortization: amortizationOf(s),
     gridKgCo2PerKwh: s.gridKgCo2PerKwh?.value,
-    mfuRange: s.mfuRange?.value,
+    runUtilization: s.runUtilization?.value,
+    rangeFactors: s.rangeFactors?.value,
     params: s.params?.value,
     failures: failureModel(s, gpus),
     memory: {

@@ -23,7 +23,12 @@ export interface Scenario {
   gpus?: Input<number>;
   precision: Input<Precision>;
   gpuPeakFlopsPerSecond: Input<number>;
+  /** Steady-state MFU: the fraction of the precision's dense peak achieved while training. */
   mfu?: Input<number>;
+  /** Run utilization (0-1]: what evaluation, stragglers, idle allocation and restarts after divergence leave of the steady state. */
+  runUtilization?: Input<number>;
+  /** The 80 % range as factors on GPU-hours and wall-clock (from the backtest's leave-one-out residuals). */
+  rangeFactors?: Input<[number, number]>;
   gpuPriceUsd?: Input<number>;
   capexMultiplier: Input<number>;
   tdpW?: Input<number>;
@@ -53,8 +58,6 @@ export interface Scenario {
   architecture?: Input<Architecture>;
   activeParams?: Input<number>;
   flopsMethod?: Input<FlopsMethod>;
-  /** [low, high] MFU of the stated range. */
-  mfuRange?: Input<[number, number]>;
   usdPerGpuHour?: Input<number>;
   gridKgCo2PerKwh?: Input<number>;
   pue?: Input<number>;

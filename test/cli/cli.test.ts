@@ -2,13 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { runCli, runJson } from '../helpers/cli.js';
 
 describe('estimate', () => {
-  it('llama-405b on h100x16k with defaults: 60-75 days, and says which assumptions it used', () => {
-    // Meta's model card: 30.84M H100-hours = 78 days on 16,384 GPUs, including failures and
-    // long-context stages; at the Llama 3 paper's 38-43 % MFU the failure-free run is 60-75 days.
+  it('llama-405b on h100x16k with defaults: about 78 days, and says which assumptions it used', () => {
+    // Meta's model card: 30.84M H100-hours = 78.4 days on 16,384 GPUs, including failures and
+    // long-context stages. At the Llama 3 paper's 40 % steady-state MFU the failure-free steady
+    // state is 68 days; failures (goodput) and the run-utilization prior (issue 11) bring it to ~80,
+    // and the 80 % range holds the reported 78.4 days.
     const doc = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k']);
     const days = doc.results['wallClockDays'] as number;
-    expect(days).toBeGreaterThan(60);
-    expect(days).toBeLessThan(75);
+    expect(days).toBeGreaterThan(70);
+    expect(days).toBeLessThan(90);
+    const [low, high] = doc.results['wallClockDaysRange'] as [number, number];
+    expect(low).toBeLessThan(78.4);
+    expect(high).toBeGreaterThan(78.4);
     expect(doc.inputs['mfu']).toMatchObject({ value: 0.4, origin: 'preset:h100x16k' });
     expect(doc.inputs['params']).toMatchObject({ value: 405e9, origin: 'preset:llama-405b' });
   });
@@ -69,12 +74,12 @@ describe('solve', () => {
 
   it("the issue's check: colossus, 15T tokens, 1,979 TFLOP/s at MFU 1 → 1.9e13 params; at 500 → 4.8e12 (seed rows 11)", () => {
     // Failure-free, as the article computes it.
-    const peak = runJson(['solve', '--days', '100', '--cluster', 'colossus', '--tokens', '15T', '--peak-tflops', '1979', '--mfu', '1', '--no-failures']);
+    const peak = runJson(['solve', '--days', '100', '--cluster', 'colossus', '--tokens', '15T', '--peak-tflops', '1979', '--mfu', '1', '--no-failures', '--run-utilization', '1']);
     expect(Math.abs((peak.results['params'] as number) / 1.9e13 - 1)).toBeLessThan(0.005);
-    const slow = runJson(['solve', '--days', '100', '--cluster', 'colossus', '--tokens', '15T', '--peak-tflops', '500', '--mfu', '1', '--no-failures']);
+    const slow = runJson(['solve', '--days', '100', '--cluster', 'colossus', '--tokens', '15T', '--peak-tflops', '500', '--mfu', '1', '--no-failures', '--run-utilization', '1']);
     expect(Math.abs((slow.results['params'] as number) / 4.8e12 - 1)).toBeLessThan(0.005);
     // With failures (the default since issue 4) the budget buys less, and the output says how much.
-    const real = runJson(['solve', '--days', '100', '--cluster', 'colossus', '--tokens', '15T', '--peak-tflops', '1979', '--mfu', '1']);
+    const real = runJson(['solve', '--days', '100', '--cluster', 'colossus', '--tokens', '15T', '--peak-tflops', '1979', '--mfu', '1', '--run-utilization', '1']);
     expect(Math.abs((real.results['failureFreeValue'] as number) / 1.9e13 - 1)).toBeLessThan(0.005);
     expect(real.results['params'] as number).toBeLessThan(0.9 * 1.9e13);
     expect((real.notes as string[]).join(' ')).toMatch(/failures cost this budget: without them params would be 19T/);
@@ -97,9 +102,11 @@ describe('solve', () => {
     const doc = runJson(['solve', '--days', '60', '--model', 'llama-405b', '--cluster', 'h100x16k']);
     expect(doc.results['solvedFor']).toBe('mfu');
     expect(doc.inputs['mfu']).toBeUndefined();
-    // 67.67 failure-free days at MFU 0.40 (estimate above); 60 days of wall-clock, less the failures.
-    const goodput = (doc.results['reliability'] as { goodput: number }).goodput;
-    expect((doc.results['mfu'] as number) * goodput).toBeCloseTo(0.4 * (67.665 / 60), 3);
+    // 67.67 failure-free days at MFU 0.40 and nothing else lost; 60 days of wall-clock, less the
+    // failures and the run's other losses (the utilization prior): the steady-state MFU it needs.
+    const { goodput, runUtilization } = doc.results as { goodput: number; runUtilization: number };
+    expect(runUtilization).toBeCloseTo((doc.inputs['runUtilization'] as { value: number }).value, 12);
+    expect((doc.results['mfu'] as number) * goodput * runUtilization).toBeCloseTo(0.4 * (67.665 / 60), 3);
   });
 
   it('--for gpus gives a whole GPU count that meets the deadline', () => {

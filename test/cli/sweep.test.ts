@@ -198,7 +198,7 @@ describe('sweep', () => {
     const mfus = lines.map((l) => l.results.mfu as number);
     expect(mfus[0]).toBeGreaterThan(mfus[5] as number);
     const table = runCli([...BASE, '--solve', '--vary', 'days=30,60']);
-    expect(table.stdout).toMatch(/│ --days │ MFU/);
+    expect(table.stdout).toMatch(/│ --days │ Steady-state/);
   });
 
   it('--chart svg --out FILE: an SVG with axes, labels with units and one path per value of the second --vary', () => {

@@ -6,9 +6,10 @@ import { runJson } from '../helpers/cli.js';
  * reproduced with the article's assumptions given as flags. Expected values are the article's
  * (or the erratum's where the seed marks one); tolerance 0.5 %.
  */
-// The article ignores failures, checkpoints and restarts: --no-failures is one of its assumptions.
-const ARTICLE_16K = ['--gpus', '16000', '--peak-tflops', '1979', '--mfu', '1', '--no-failures'];
-const ARTICLE_COLOSSUS = ['--cluster', 'colossus', '--peak-tflops', '1979', '--mfu', '1', '--no-failures'];
+// The article ignores failures, checkpoints and restarts, and every other loss of a whole run:
+// --no-failures and --run-utilization 1 are among its assumptions.
+const ARTICLE_16K = ['--gpus', '16000', '--peak-tflops', '1979', '--mfu', '1', '--no-failures', '--run-utilization', '1'];
+const ARTICLE_COLOSSUS = ['--cluster', 'colossus', '--peak-tflops', '1979', '--mfu', '1', '--no-failures', '--run-utilization', '1'];
 const ARTICLE_COSTS = ['--no-failures', '--gpu-price', '30000', '--capex-multiplier', '2', '--tdp', '700', '--power-factor', '2', '--electricity-price', '0.083'];
 
 const cases: Array<{ row: string; args: string[]; field: string; expected: number }> = [
@@ -24,10 +25,10 @@ const cases: Array<{ row: string; args: string[]; field: string; expected: numbe
   { row: '#7 energy = 0.25 % of capex', args: ['solve', '--days', '54', '--flops', '3.8e25', '--gpus', '16000', '--peak-tflops', '1979', ...ARTICLE_COSTS], field: 'energyShareOfCapex', expected: 0.0025 },
   { row: '#8 Colossus peak', args: ['estimate', '--flops', '3.8e25', ...ARTICLE_COLOSSUS], field: 'clusterPeakFlopsPerSecond', expected: 1.979e20 },
   { row: '#9 405B on Colossus at peak, seconds', args: ['estimate', '--flops', '3.8e25', ...ARTICLE_COLOSSUS], field: 'wallClockSeconds', expected: 1.92e5 },
-  { row: '#9 405B on Colossus at 500 TFLOP/s, 8.8 days', args: ['estimate', '--flops', '3.8e25', '--cluster', 'colossus', '--peak-tflops', '500', '--mfu', '1', '--no-failures'], field: 'wallClockDays', expected: 8.8 },
+  { row: '#9 405B on Colossus at 500 TFLOP/s, 8.8 days', args: ['estimate', '--flops', '3.8e25', '--cluster', 'colossus', '--peak-tflops', '500', '--mfu', '1', '--no-failures', '--run-utilization', '1'], field: 'wallClockDays', expected: 8.8 },
   { row: '#10 100-day budget', args: ['solve', '--days', '100', '--tokens', '15T', ...ARTICLE_COLOSSUS], field: 'trainingFlops', expected: 1.71e27 },
   { row: '#11 largest model in 100 days at peak', args: ['solve', '--days', '100', '--tokens', '15T', ...ARTICLE_COLOSSUS], field: 'params', expected: 1.9e13 },
-  { row: '#11 largest model in 100 days at 500 TFLOP/s', args: ['solve', '--days', '100', '--tokens', '15T', '--cluster', 'colossus', '--peak-tflops', '500', '--mfu', '1', '--no-failures'], field: 'params', expected: 4.8e12 },
+  { row: '#11 largest model in 100 days at 500 TFLOP/s', args: ['solve', '--days', '100', '--tokens', '15T', '--cluster', 'colossus', '--peak-tflops', '500', '--mfu', '1', '--no-failures', '--run-utilization', '1'], field: 'params', expected: 4.8e12 },
   { row: '#12 Colossus capex', args: ['solve', '--days', '100', '--tokens', '15T', ...ARTICLE_COLOSSUS, ...ARTICLE_COSTS], field: 'capexUsd', expected: 6e9 },
   { row: '#13 Colossus power', args: ['solve', '--days', '100', '--tokens', '15T', ...ARTICLE_COLOSSUS, ...ARTICLE_COSTS], field: 'powerMw', expected: 140 },
   { row: '#13 Colossus energy, 100 days (erratum: 336e6 kWh)', args: ['solve', '--days', '100', '--tokens', '15T', ...ARTICLE_COLOSSUS, ...ARTICLE_COSTS], field: 'energyKwh', expected: 336e6 },

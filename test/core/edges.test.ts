@@ -85,18 +85,41 @@ describe('estimateRun: optional outputs appear exactly when their inputs are giv
   it('a bare run has none of them (renderers iterate the keys)', () => {
     const r = estimateRun(RUN);
     expect(Object.keys(r).sort()).toEqual(
-      ['clusterPeakFlopsPerSecond', 'effectiveFlopsPerSecond', 'gpuHours', 'idealWallClockDays', 'idealWallClockSeconds', 'trainingFlops', 'wallClockDays', 'wallClockSeconds'].sort(),
+      [
+        'clusterPeakFlopsPerSecond',
+        'effectiveFlopsPerSecond',
+        'gpuHours',
+        'idealWallClockDays',
+        'idealWallClockSeconds',
+        'trainingFlops',
+        'wallClockDays',
+        'wallClockSeconds',
+        // The decomposition's terms are always there (issue 11): goodput 1 and utilization 1 when not modelled.
+        'goodput',
+        'runUtilization',
+        'runMfu',
+      ].sort(),
     );
     expect(r.gpuHours).toBe(1);
+    expect(r).toMatchObject({ goodput: 1, runUtilization: 1, runMfu: 1 });
   });
 
-  it('MFU range: days and GPU-hours scale by mfu / bound (the high MFU gives the low figure)', () => {
-    const r = estimateRun({ ...RUN, mfu: 0.5, gpus: 2, mfuRange: [0.25, 1] });
-    // 3.6e15 FLOPs at 2 × 1e12 × 0.5 = 3600 s = 1/24 day; at MFU 1 half, at 0.25 double.
+  it('range factors: days and GPU-hours are the estimate times the factors', () => {
+    const r = estimateRun({ ...RUN, mfu: 0.5, gpus: 2, rangeFactors: [0.5, 2] });
+    // 3.6e15 FLOPs at 2 × 1e12 × 0.5 = 3600 s = 1/24 day and 2 GPU-hours; x0.5 and x2.
     expect(r.wallClockDaysRange?.[0]).toBeCloseTo(1 / 48, 15);
     expect(r.wallClockDaysRange?.[1]).toBeCloseTo(1 / 12, 15);
     expect(r.gpuHoursRange?.[0]).toBeCloseTo(1, 12);
     expect(r.gpuHoursRange?.[1]).toBeCloseTo(4, 12);
+  });
+
+  it('run utilization divides the achieved rate: GPU-hours = FLOPs / (GPUs x peak x MFU x goodput x utilization)', () => {
+    const r = estimateRun({ ...RUN, mfu: 0.5, gpus: 2, runUtilization: 0.8 });
+    // 3.6e15 FLOPs at 2 × 1e12 × 0.5 × 0.8 = 4500 s on 2 GPUs = 2.5 GPU-hours.
+    expect(r.gpuHours).toBeCloseTo(2.5, 12);
+    expect(r.effectiveFlopsPerSecond).toBeCloseTo(0.8e12, 0);
+    expect(r).toMatchObject({ goodput: 1, runUtilization: 0.8 });
+    expect(r.runMfu).toBeCloseTo(0.4, 12);
   });
 
   it('cloud cost, amortized cost (price and assumptions both needed), CO2, PUE', () => {

@@ -108,13 +108,13 @@ describe('markdown', () => {
       | --- | --- | ---: |
       | Compute | Training compute | 3.8e25 FLOPs |
       | Time | Wall-clock | 13.9 days |
-      | Time | Wall-clock range | 10.0 days to 20.0 days |
+      | Time | Wall-clock 80 % range | 10.0 days to 20.0 days |
       | Failures & checkpoints | Goodput (useful wall-clock) | 90.0 % |
 
       | input | value | origin |
       | --- | ---: | --- |
       | GPUs | 16,000 | flag |
-      | MFU | 40.0 % | preset:x |
+      | steady-state MFU | 40.0 % | preset:x |
 
       > warning: watch "this", please
       "

@@ -29,7 +29,7 @@ describe('renderTable', () => {
       └──────────────────┴──────────────┘
 
       Assumed
-        flags: GPUs 16,000, MFU 100 %
+        flags: GPUs 16,000, steady-state MFU 100 %
       note: how it was done
       Sources of every number: llmcost presets show NAME, or --json (inputs.*.source).
       "
@@ -57,29 +57,29 @@ describe('renderTable views', () => {
     expect(renderTable(ranged, undefined, { full: true })).toMatchInlineSnapshot(`
       "llmcost estimate: test run
 
-      ┌─────────────────────────────────────────────────────┐
-      │ Compute                                             │
-      │ Training compute │ 3.8e25 FLOPs                     │
-      │ Time                                                │
-      │ Wall-clock       │ 13.9 days                        │
-      │ Wall-clock range │ 12.0 days to 16.5 days           │
-      │ GPU-hours        │ 5.3M GPU-hours                   │
-      │ GPU-hours range  │ 4.6M GPU-hours to 6.3M GPU-hours │
-      │ Cost                                                │
-      │ GPU capex        │ $480M                            │
-      │ Power & energy                                      │
-      │ Facility power   │ 22.4 MW                          │
-      └──────────────────┴──────────────────────────────────┘
+      ┌──────────────────────────────────────────────────────────┐
+      │ Compute                                                  │
+      │ Training compute      │ 3.8e25 FLOPs                     │
+      │ Time                                                     │
+      │ Wall-clock            │ 13.9 days                        │
+      │ Wall-clock 80 % range │ 12.0 days to 16.5 days           │
+      │ GPU-hours             │ 5.3M GPU-hours                   │
+      │ GPU-hours 80 % range  │ 4.6M GPU-hours to 6.3M GPU-hours │
+      │ Cost                                                     │
+      │ GPU capex             │ $480M                            │
+      │ Power & energy                                           │
+      │ Facility power        │ 22.4 MW                          │
+      └───────────────────────┴──────────────────────────────────┘
 
       Assumptions
-      ┌───────────┬────────┬─────────────┐
-      │ input     │ value  │ origin      │
-      ├───────────┼────────┼─────────────┤
-      │ GPUs      │ 16,000 │ flag        │
-      │ MFU       │ 100 %  │ flag        │
-      │ GPU price │ $30k   │ preset:h100 │
-      │ GPU TDP   │ 700 W  │ preset:h100 │
-      └───────────┴────────┴─────────────┘
+      ┌──────────────────┬────────┬─────────────┐
+      │ input            │ value  │ origin      │
+      ├──────────────────┼────────┼─────────────┤
+      │ GPUs             │ 16,000 │ flag        │
+      │ steady-state MFU │ 100 %  │ flag        │
+      │ GPU price        │ $30k   │ preset:h100 │
+      │ GPU TDP          │ 700 W  │ preset:h100 │
+      └──────────────────┴────────┴─────────────┘
       note: how it was done
       Sources of every number: llmcost presets show NAME, or --json (inputs.*.source).
       "

@@ -55,9 +55,9 @@ export function rowPrefix(axes: readonly VaryAxis[]): (shown: readonly number[])
 /** Which optional parts of the core's run a point computes (each feeds only its own results). */
 interface RunParts {
   memory: boolean;
-  mfuRange: boolean;
+  range: boolean;
 }
-const ALL_PARTS: RunParts = { memory: true, mfuRange: true };
+const ALL_PARTS: RunParts = { memory: true, range: true };
 
 /** Returns the evaluator of a sweep of `command` over `axes`, the other flags fixed. */
 export function makeEvaluator(command: CommandName, flags: FlagValues, presets: PresetSet, axes: readonly VaryAxis[]): Evaluator {
@@ -94,7 +94,7 @@ export function makeEvaluator(command: CommandName, flags: FlagValues, presets: 
   const compute = fast ? computeOf(scenario) : undefined;
   const trim = <T extends RunInputs | SolveInputs>(inputs: T, parts: RunParts): T => {
     if (!parts.memory) inputs.memory = undefined;
-    if (!parts.mfuRange) inputs.mfuRange = undefined;
+    if (!parts.range) inputs.rangeFactors = undefined;
     return inputs;
   };
   // The point last computed: its scenario (estimate) or its solution (solve), for its whole results.
@@ -104,7 +104,8 @@ export function makeEvaluator(command: CommandName, flags: FlagValues, presets: 
   const runAt =
     command === 'solve'
       ? (values: readonly number[], parts: RunParts): RunResult => {
-          lastSolved = solveRun(trim(toSolveInputs(scenarioAt(values)), parts));
+          lastScenario = scenarioAt(values);
+          lastSolved = solveRun(trim(toSolveInputs(lastScenario), parts));
           return lastSolved.run;
         }
       : (values: readonly number[], parts: RunParts): RunResult => {
@@ -113,7 +114,7 @@ export function makeEvaluator(command: CommandName, flags: FlagValues, presets: 
         };
   /** Returns the whole results of the point just computed (undefined ones kept: JSON leaves them out). */
   const resultsOf = (run: RunResult): PointResults =>
-    lastSolved ? solveResults(lastSolved) : estimateResults(lastScenario, fast ? compute : computeOf(lastScenario), run);
+    lastSolved ? solveResults(lastSolved, lastScenario) : estimateResults(lastScenario, fast ? compute : computeOf(lastScenario), run);
   const runKeys = new Set(Object.keys(runAt(firstValues, ALL_PARTS)));
 
   const select = (fields: readonly string[] | undefined): Selector => {
@@ -122,7 +123,7 @@ export function makeEvaluator(command: CommandName, flags: FlagValues, presets: 
       return { check: (values) => void runAt(values, ALL_PARTS), row, json: (values) => JSON.stringify(row(values)) };
     }
     const heads = new Set(fields.map((f) => f.split('.')[0] as string));
-    const parts: RunParts = { memory: heads.has('memory'), mfuRange: heads.has('wallClockDaysRange') || heads.has('gpuHoursRange') };
+    const parts: RunParts = { memory: heads.has('memory'), range: heads.has('wallClockDaysRange') || heads.has('gpuHoursRange') };
     // Fields of the core's run are read from it; the whole results are built only for another field.
     const plan = fields.map((f) => ({ path: f.split('.'), fromRun: runKeys.has(f.split('.')[0] as string) }));
     const wholeResults = plan.some((p) => !p.fromRun);

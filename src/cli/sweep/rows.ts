@@ -90,7 +90,7 @@ function csvCell(value: unknown, name: string): string {
 /** Writes the CSV of a sweep: the header line, then a line per point (an empty cell where a point lacks a name). */
 export function writeCsv(out: ByteChunks, axes: readonly VaryAxis[], selector: Selector, header: readonly string[]): void {
   out.add(`${header.map(csvField).join(',')}\n`);
-  // Each column read by its path (no flattened copy of the row): "results.mfuRange.0" -> ['mfuRange', '0'].
+  // Each column read by its path (no flattened copy of the row): "results.gpuHoursRange.0" -> ['gpuHoursRange', '0'].
   const columns = header.map((name) => {
     const axis = axes.findIndex((a) => a.flag === name);
     return { name, axis, path: name.split('.').slice(1) };
