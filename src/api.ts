@@ -71,8 +71,8 @@ function checkedFlags(command: CommandName, options: object): ReturnType<typeof 
 /**
  * Returns the same document as `llmcost estimate --json` (schemaVersion 1); throws a UsageError
  * (bad option or value), a PresetError (bad user preset) or a ComputeError.
- * @example estimate({ model: 'llama-405b', cluster: 'h100x16k' }).results.wallClockDays // ≈ 73.2 (days, failures included)
- * @example estimate({ model: 'llama-405b', cluster: 'h100x16k', failures: false }).results.wallClockDays // ≈ 67.7
+ * @example estimate({ model: 'llama-405b', cluster: 'h100x16k' }).results.wallClockDays // ≈ 81.0 (days: failures and the run-utilization prior included)
+ * @example estimate({ model: 'llama-405b', cluster: 'h100x16k', failures: false }).results.wallClockDays // ≈ 74.9
  */
 export function estimate(options: EstimateOptions = {}, presets?: PresetSet): EstimateDocument {
   const flags = checkedFlags('estimate', options);
@@ -83,7 +83,7 @@ export function estimate(options: EstimateOptions = {}, presets?: PresetSet): Es
  * Returns the same document as `llmcost solve --json` (schemaVersion 1); the solved quantity is
  * `results[results.solvedFor]`.
  * @example solve({ days: 100, tokens: '15T' }).results.params // ≈ 1.54e12 (parameters, on the default cluster)
- * @example solve({ model: 'llama-405b', days: 30 }).results.gpus // ≈ 79.7k (no cluster given: the GPU count is the unknown)
+ * @example solve({ model: 'llama-405b', days: 30 }).results.gpus // ≈ 79.2k (no cluster given: the GPU count is the unknown)
  */
 export function solve(options: SolveOptions, presets?: PresetSet): SolveDocument {
   const flags = checkedFlags('solve', options);

@@ -2,6 +2,7 @@
 // tokens, accelerator, precision and count, in-sample and leave-one-out, by the default method and
 // against constant-MFU baselines; plus FLOPs, energy and published throughputs. Pure given presets.
 import {
+  accuracyOf,
   backtestMethod,
   BASELINE_CONSTANT_MFU,
   bestConstantMethod,
@@ -29,6 +30,7 @@ import { ComputeError } from '../errors.js';
 import { runCalibration } from '../presets/calibrate.js';
 import { leftOutRuns, measuredThroughputs, type LeftOutRun, type MeasuredThroughput, type PublishedRun } from '../presets/observations.js';
 import type { PresetSet } from '../presets/parse.js';
+import type { SteadyStatePrediction } from '../presets/predicted.js';
 import type { Precision, RunCoverage } from '../presets/schema.js';
 import { energyRows, flopsRows, type EnergyRow, type FlopsRow } from './backtest-flops.js';
 
@@ -62,7 +64,7 @@ export interface BacktestReportRow {
 
 /** One method's accuracy over the runs it predicts. */
 export interface MethodSummary {
-  key: 'published' | 'steady-state known' | 'predicted' | 'constant 0.375' | 'best constant';
+  key: 'published' | 'published, same runs' | 'steady-state known' | 'predicted' | 'constant 0.375' | 'best constant';
   description: string;
   runs: number;
   inSample: Accuracy;
@@ -92,6 +94,8 @@ export interface BacktestReport {
   utilization?: UtilizationFit;
   /** The 80 % interval an estimate states (factors on its GPU-hours). */
   range?: RangeFit;
+  /** The throughput model's steady-state MFU per run it predicts, and the predicted method's leave-one-out error. */
+  predicted: { name: string; steadyStateMfu: number; plan: 'published' | 'searched'; looLogError: number; looInside: boolean }[];
   fp8Speedup: { value: number; source: string };
   moe: MoeCheck;
   leftOut: LeftOutRun[];
@@ -100,8 +104,6 @@ export interface BacktestReport {
   throughput: MeasuredThroughput[];
 }
 
-/** Predicts the steady-state MFU of a published run (the throughput model of issue 10), or undefined when it cannot. */
-export type SteadyStateModel = (run: PublishedRun) => number | undefined;
 
 /** Returns the flat row of one run. */
 function flatRow(r: BacktestRow, run: PublishedRun): BacktestReportRow {
@@ -145,10 +147,10 @@ function moeCheck(observations: readonly RunObservation[]): MoeCheck {
 
 /**
  * Returns the backtest of every preset run that reports accelerator-hours, FLOPs or energy (pure
- * given presets). With a steady-state model (the throughput model), also the "predicted" method:
- * its steady-state MFU x the utilization prior x goodput.
+ * given presets). With the throughput model's predictions, also the "predicted" method (its
+ * steady-state MFU x the utilization prior x goodput), and the default method on the same runs.
  */
-export function buildBacktest(presets: PresetSet, steadyState?: SteadyStateModel): BacktestReport {
+export function buildBacktest(presets: PresetSet, predictions?: ReadonlyMap<string, SteadyStatePrediction>): BacktestReport {
   const calibration = runCalibration(presets);
   const { runs, observations } = calibration;
   const byName = new Map(runs.map((r) => [r.model.name, r]));
@@ -159,12 +161,14 @@ export function buildBacktest(presets: PresetSet, steadyState?: SteadyStateModel
     return b;
   };
   const published = add('published', 'published runs on the family x precision and MoE factors (the default)', publishedMethod);
-  if (steadyState) {
-    const predicted = new Map(runs.flatMap((r) => {
-      const m = steadyState(r);
-      return m === undefined ? [] : [[r.model.name, m] as const];
-    }));
-    add('predicted', 'the throughput model\'s steady-state MFU x utilization prior x goodput', steadyStateMethod(predicted));
+  let predictedRows: BacktestRow[] = [];
+  if (predictions && predictions.size > 0) {
+    const mfus = new Map([...predictions].map(([name, p]) => [name, p.mfu]));
+    predictedRows = add('predicted', "the throughput model's steady-state MFU (published plan, else searched) x utilization prior x goodput", steadyStateMethod(mfus))?.rows ?? [];
+    const same = (published?.rows ?? []).filter((r) => predictions.has(r.name));
+    if (same.length > 0) {
+      summaries.push({ key: 'published, same runs', description: 'the default method on the runs the throughput model predicts', runs: same.length, ...accuracyOf(same) });
+    }
   }
   add('steady-state known', "each run's own published throughput x utilization prior x goodput", measuredMethod);
   add('constant 0.375', "Epoch AI's constant MFU of the 16-bit peak, no failure model", constantMethod(BASELINE_CONSTANT_MFU), { mfu: BASELINE_CONSTANT_MFU });
@@ -197,6 +201,13 @@ export function buildBacktest(presets: PresetSet, steadyState?: SteadyStateModel
     methods: summaries,
     ...(calibration.utilization ? { utilization: calibration.utilization } : {}),
     ...(published ? { range: published.range } : {}),
+    predicted: predictedRows.map((r) => ({
+      name: r.name,
+      steadyStateMfu: r.predicted.steadyStateMfu,
+      plan: predictions?.get(r.name)?.plan ?? 'searched',
+      looLogError: r.looLogError,
+      looInside: r.looInside,
+    })),
     fp8Speedup: FP8_SPEEDUP,
     moe: moeCheck(observations),
     leftOut: leftOutRuns(presets),

@@ -12,6 +12,8 @@ import type { PresetSet } from '../presets/parse.js';
 import type { CommandOutput } from './context.js';
 import { buildBacktest, type BacktestReport, type BacktestReportRow, type MethodSummary } from './backtest-report.js';
 import type { FlopsRow } from './backtest-flops.js';
+import { predictedCalibration } from '../presets/calibrate.js';
+import { resolveScenario } from '../presets/resolve.js';
 
 export { buildBacktest, type BacktestReport, type BacktestReportRow } from './backtest-report.js';
 export type { EnergyRow, FlopsRow } from './backtest-flops.js';
@@ -95,11 +97,22 @@ function leftOutLine(leftOut: readonly LeftOutRun[]): string {
 
 const THROUGHPUT_NOTE =
   'Steady MFU: the published throughput, converted to 6ND (all parameters, no attention, no recomputation). Run MFU: what the published hours imply. Run share = run / steady.';
+const PREDICTED_HEAD = ['run', 'reported run MFU', 'predicted steady MFU', 'plan', 'LOO ln error', 'LOO in 80 %'];
+const PREDICTED_NOTE =
+  "Predicted steady MFU: the throughput model (llmcost plan's model) for the run's GPUs, precision and published plan (its stated knobs; the rest searched), else the best plan estimate's search finds; x the utilization prior x goodput gives the run. Runs without a GPU count, an architecture or link data (TPUs) are not predicted.";
+
+/** Returns the cells of one run the throughput model predicts. */
+function predictedCells(report: BacktestReport): string[][] {
+  const reported = new Map(report.rows.map((r) => [r.name, r.reportedRunMfu]));
+  return report.predicted.map((p) => [p.name, share(reported.get(p.name) ?? NaN), share(p.steadyStateMfu), p.plan, signed(p.looLogError), yes(p.looInside)]);
+}
+
 const HOURS_TITLE = 'Accelerator-hours of published runs: predicted from params, tokens, accelerator, precision and count';
 
 /** Runs `backtest`: renders the report in the chosen format. */
 export function backtestCommand(presets: PresetSet, format: OutputFormat, style: Style): CommandOutput {
-  const report = buildBacktest(presets);
+  const predicted = predictedCalibration(presets, (flags) => resolveScenario('estimate', flags, presets));
+  const report = buildBacktest(presets, predicted?.steady);
   switch (format) {
     case 'json':
       return { stdout: `${JSON.stringify({ schemaVersion: 1, command: 'backtest', ...report }, null, 2)}\n` };
@@ -114,6 +127,7 @@ export function backtestCommand(presets: PresetSet, format: OutputFormat, style:
           '',
           renderMarkdownTable(SUMMARY_HEAD, report.methods.map(summaryCells)),
           '',
+          ...(report.predicted.length > 0 ? [renderMarkdownTable(PREDICTED_HEAD, predictedCells(report)), '', PREDICTED_NOTE, ''] : []),
           ...explanation(report),
           leftOutLine(report.leftOut),
           '',
@@ -140,6 +154,9 @@ export function backtestCommand(presets: PresetSet, format: OutputFormat, style:
           ...explanation(report).flatMap(text),
           ...text(leftOutLine(report.leftOut)).map(style.dim),
           '',
+          ...(report.predicted.length > 0
+            ? [...text('The throughput model (--mfu-from predicted) on the runs it can predict').map(style.bold), tableOf(PREDICTED_HEAD, predictedCells(report)), ...text(PREDICTED_NOTE).map(style.dim), '']
+            : []),
           ...text("Training FLOPs: predicted vs reported (the reported count converted to each prediction's convention first)").map(style.bold),
           tableOf(FLOPS_HEAD, report.flops.map(flopsCells)),
           '',

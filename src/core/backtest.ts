@@ -169,6 +169,11 @@ export function backtestMethod(runs: readonly RunObservation[], method: Method):
       looInside: inRange(looBand),
     });
   }
+  return { rows, runs: rows.length, ...accuracyOf(rows), range };
+}
+
+/** Returns the in-sample and leave-one-out accuracy of backtest rows (at least one). */
+export function accuracyOf(rows: readonly BacktestRow[]): { inSample: Accuracy; leaveOneOut: Accuracy } {
   const accuracy = (errors: number[], inside: boolean[], ratios: number[]): Accuracy => ({
     medianAbsLogError: median(errors.map(Math.abs)),
     coverage: inside.filter(Boolean).length / inside.length,
@@ -176,10 +181,7 @@ export function backtestMethod(runs: readonly RunObservation[], method: Method):
   });
   const ratio = (band: [number, number]): number => band[1] / band[0];
   return {
-    rows,
-    runs: rows.length,
     inSample: accuracy(rows.map((r) => r.logError), rows.map((r) => r.inside), rows.map((r) => ratio(r.predictedGpuHoursRange))),
     leaveOneOut: accuracy(rows.map((r) => r.looLogError), rows.map((r) => r.looInside), rows.map((r) => ratio(r.looPredictedGpuHoursRange))),
-    range,
   };
 }

@@ -28,7 +28,7 @@ export const RESULT_FIELDS: readonly FieldSpec[] = [
   { key: 'mfu', label: 'Steady-state MFU', unit: 'percent', group: 'Time' },
   { key: 'goodput', label: 'x goodput (failures)', unit: 'percent', group: 'Time' },
   { key: 'runUtilization', label: 'x run utilization', unit: 'percent', group: 'Time' },
-  { key: 'runMfu', label: '= MFU over the whole run', unit: 'percent', group: 'Time' },
+  { key: 'runMfu', label: 'Run MFU (MFU x goodput x util.)', unit: 'percent', group: 'Time' },
   { key: 'wallClockSeconds', label: 'Wall-clock (seconds)', unit: 'seconds', group: 'Time' },
   { key: 'wallClockDays', label: 'Wall-clock', unit: 'days', group: 'Time' },
   { key: 'idealWallClockSeconds', label: 'Wall-clock if nothing failed (s)', unit: 'seconds', group: 'Time' },

@@ -12,6 +12,8 @@
 export interface HeadlineField {
   key: string;
   range?: string;
+  /** Keys of the factors the value is the product of, shown after it: "33.4 % = 40.0 % x 92.5 % x 90.3 %". */
+  product?: readonly string[];
 }
 
 /**
@@ -29,7 +31,8 @@ export const HEADLINE_RESULTS: readonly HeadlineField[] = [
   { key: 'energyCostUsd' },
   { key: 'powerMw' },
   { key: 'energyKwh' },
-  { key: 'reliability.goodput' },
+  // The run-level decomposition (issue 11): steady-state MFU x goodput x run utilization.
+  { key: 'runMfu', product: ['mfu', 'goodput', 'runUtilization'] },
   { key: 'memory.fits' },
   // The throughput model (issue 10): the plan and its predicted MFU (tokens/s per GPU and whether it
   // fits are in --full; a plan that does not fit is a warning).
@@ -48,7 +51,6 @@ export const HEADLINE_INPUTS: readonly HeadlineField[] = [
   { key: 'gpus' },
   { key: 'gpuPeakFlopsPerSecond' },
   { key: 'mfu' },
-  { key: 'runUtilization' },
   { key: 'gpuPriceUsd' },
   { key: 'usdPerGpuHour' },
   { key: 'electricityUsdPerKwh' },

@@ -66,7 +66,11 @@ function headlineResults(report: Report): LayoutCell[][] {
   const rows: LayoutCell[][] = [];
   for (const field of fields) {
     const spec: FieldSpec | undefined = RESULT_FIELDS.find((f) => f.key === field.key);
-    const text = withRange(report.results, field, spec?.unit ?? 'quantity');
+    const value = withRange(report.results, field, spec?.unit ?? 'quantity');
+    const factors = field.product?.map((key) => valueAt(report.results, key));
+    const text = value !== undefined && factors && factors.every((f) => f !== undefined)
+      ? `${value} = ${factors.map((f) => formatHuman(f, spec?.unit ?? 'quantity')).join(' x ')}`
+      : value;
     const ranged = typeof coverage === 'number' && field.range !== undefined && Array.isArray(valueAt(report.results, field.range));
     const label = spec?.label ?? field.key;
     if (text !== undefined) rows.push([ranged ? `${label} (${Math.round(coverage * 100)} % range)` : label, text]);

@@ -1,10 +1,11 @@
 // The run-level calibration of a preset set (issue 11), computed from its published runs when the
 // presets are loaded, never typed by hand: the run-utilization prior, the published runs' MFU per
 // accelerator family, and the 80 % intervals of the backtest's leave-one-out residuals.
-import { looResiduals, measuredMethod, publishedMethod } from '../core/backtest.js';
+import { looResiduals, measuredMethod, publishedMethod, steadyStateMethod } from '../core/backtest.js';
 import { fitRunUtilization, rangeFromResiduals, type RangeFit, type RunObservation, type UtilizationFit } from '../core/calibration.js';
 import { publishedRuns, type PublishedRun } from './observations.js';
 import type { PresetSet } from './parse.js';
+import { predictSteadyState, type ResolveEstimate, type SteadyStatePrediction } from './predicted.js';
 
 /** What a preset set's published runs say about whole runs. */
 export interface RunCalibration {
@@ -12,10 +13,10 @@ export interface RunCalibration {
   observations: RunObservation[];
   /** The run-utilization prior, from the runs that publish both a steady-state throughput and their hours. */
   utilization: UtilizationFit | undefined;
-  /** 80 % interval of the published-run method's leave-one-out residuals (the default estimate's range). */
-  publishedRange: RangeFit | undefined;
-  /** 80 % interval when the steady-state MFU is known (the runs' own throughput x the prior): the range of --mfu. */
-  steadyStateRange: RangeFit | undefined;
+  /** 80 % interval of the published-run method's leave-one-out residuals (the default estimate's range; computed when read). */
+  readonly publishedRange: RangeFit | undefined;
+  /** 80 % interval when the steady-state MFU is known (the runs' own throughput x the prior): the range of --mfu (computed when read). */
+  readonly steadyStateRange: RangeFit | undefined;
 }
 
 const cache = new WeakMap<PresetSet, RunCalibration>();
@@ -27,15 +28,62 @@ export function runCalibration(presets: PresetSet): RunCalibration {
   const runs = publishedRuns(presets);
   const observations = runs.map((r) => r.observation);
   const range = (residuals: number[]): RangeFit | undefined => (residuals.length > 0 ? rangeFromResiduals(residuals) : undefined);
+  // The ranges are computed when first read: an estimate needs only the one of its MFU's origin.
+  let published: { value: RangeFit | undefined } | undefined;
+  let steady: { value: RangeFit | undefined } | undefined;
   const calibration: RunCalibration = {
     runs,
     observations,
     utilization: fitRunUtilization(observations),
-    publishedRange: range(looResiduals(observations, publishedMethod)),
-    steadyStateRange: range(looResiduals(observations, measuredMethod)),
+    get publishedRange() {
+      published ??= { value: range(looResiduals(observations, publishedMethod)) };
+      return published.value;
+    },
+    get steadyStateRange() {
+      steady ??= { value: range(looResiduals(observations, measuredMethod)) };
+      return steady.value;
+    },
   };
   cache.set(presets, calibration);
   return calibration;
+}
+
+/** The throughput model's steady-state MFU of every published run it can predict, and the range it implies. */
+export interface PredictedCalibration {
+  /** Per run name. */
+  steady: Map<string, SteadyStatePrediction>;
+  /** 80 % interval of the predicted method's leave-one-out residuals (throughput model x utilization prior x goodput). */
+  range: RangeFit | undefined;
+}
+
+const predictedCache = new WeakMap<PresetSet, PredictedCalibration>();
+const predicting = new WeakSet<PresetSet>();
+
+/**
+ * Returns the throughput model's predictions of the published runs and the 80 % interval of its
+ * leave-one-out residuals (computed once per preset set, ~0.1 s). `resolve` resolves an estimate
+ * scenario; the runs' own scenarios resolved meanwhile get undefined (they need no range), so that
+ * resolving one does not start the calibration again.
+ */
+export function predictedCalibration(presets: PresetSet, resolve: ResolveEstimate): PredictedCalibration | undefined {
+  const cached = predictedCache.get(presets);
+  if (cached) return cached;
+  if (predicting.has(presets)) return undefined;
+  predicting.add(presets);
+  try {
+    const { runs, observations } = runCalibration(presets);
+    const steady = new Map<string, SteadyStatePrediction>();
+    for (const run of runs) {
+      const p = predictSteadyState(resolve, run);
+      if (p) steady.set(run.model.name, p);
+    }
+    const residuals = looResiduals(observations, steadyStateMethod(new Map([...steady].map(([name, p]) => [name, p.mfu]))));
+    const calibration: PredictedCalibration = { steady, range: residuals.length > 0 ? rangeFromResiduals(residuals) : undefined };
+    predictedCache.set(presets, calibration);
+    return calibration;
+  } finally {
+    predicting.delete(presets);
+  }
 }
 
 /** Returns "x0.74 to x1.38 (10th-90th percentile of 33 runs' leave-one-out residuals)". */

@@ -45,10 +45,13 @@ export function resolveRunLevel(a: RunLevelArgs): RunLevelInputs {
     : '';
   const structure = sixteen && peak ? runStructure(peak, sixteen, a.moe) : a.moe ? MOE_MFU_FACTOR.value : 1;
   const moeNote = a.moe ? `; x ${MOE_MFU_FACTOR.value} for a mixture of experts (${MOE_MFU_FACTOR.source})` : '';
-  const steadyRange = calibration.steadyStateRange && {
-    value: [calibration.steadyStateRange.low, calibration.steadyStateRange.high] as [number, number],
-    origin: 'derived' as const,
-    source: `${RANGE_COVERAGE * 100} % range with the steady-state MFU known: the runs' own published throughput x the utilization prior, ${describeRange(calibration.steadyStateRange)}; it covers the run's losses, not an error in the MFU given`,
+  const steadyRange = (): Input<[number, number]> | undefined => {
+    const r = calibration.steadyStateRange;
+    return r && {
+      value: [r.low, r.high],
+      origin: 'derived',
+      source: `${RANGE_COVERAGE * 100} % range with the steady-state MFU known: the runs' own published throughput x the utilization prior, ${describeRange(r)}; it covers the run's losses, not an error in the MFU given`,
+    };
   };
   const out = (mfu: Input<number>, range: Input<[number, number]> | undefined): RunLevelInputs => ({
     mfu: { ...mfu, value: Math.min(mfu.value, 1) },
@@ -56,16 +59,16 @@ export function resolveRunLevel(a: RunLevelArgs): RunLevelInputs {
     ...(range ? { rangeFactors: range } : {}),
   });
 
-  if (a.mfuFlag) return out(a.mfuFlag, steadyRange);
+  if (a.mfuFlag) return out(a.mfuFlag, steadyRange());
   if (a.cluster?.mfu) {
     const m = a.cluster.mfu;
     const scale = structure === 1 ? '' : ` (a 16-bit dense figure${precisionNote}${moeNote})`;
-    return out({ value: m.value * structure, origin: `preset:${a.cluster.name}`, source: `${m.source}${scale}` }, steadyRange);
+    return out({ value: m.value * structure, origin: `preset:${a.cluster.name}`, source: `${m.source}${scale}` }, steadyRange());
   }
   const fit = fitRunMfu(calibration.observations, a.gpu.family);
   if (!fit || !calibration.publishedRange) {
     const d = a.presets.defaults.mfu;
-    return out({ value: d.value * structure, origin: 'default', source: `${d.source}${precisionNote}${moeNote}` }, steadyRange);
+    return out({ value: d.value * structure, origin: 'default', source: `${d.source}${precisionNote}${moeNote}` }, steadyRange());
   }
   const basis = fit.basis === 'family' ? `the published runs on ${a.gpu.family} GPUs` : `all published runs (none on ${a.gpu.family})`;
   const r = calibration.publishedRange;

@@ -84,7 +84,7 @@ export function resolveThroughputInputs(
   if (typeof flags['zero'] === 'string') out.zero = fromFlag(Number(flags['zero']) as ZeroStage);
   out.mfuFrom = typeof flags['mfu-from'] === 'string'
     ? fromFlag(flags['mfu-from'] as 'predicted' | 'published')
-    : { value: 'published', origin: 'default', source: 'issue 10: published-run MFU drives wall-clock and cost until the run-level model (issue 11) is validated' };
+    : { value: 'published', origin: 'default', source: 'issue 11 backtest: on the runs the throughput model predicts, the published-run MFU is off by less leave-one-out (README, Which MFU drives the estimate; llmcost backtest)' };
   const batch = num('global-batch');
   const published = model?.run?.plan?.globalBatch;
   if (batch !== undefined) out.globalBatch = fromFlag(batch);

@@ -2,6 +2,8 @@ import type { FlopsMethod } from '../core/compute.js';
 import type { HfModelConfig } from './hf/index.js';
 import { isMixtureOfExperts } from './observations.js';
 import { resolveRunLevel } from './resolve-mfu.js';
+import { describeRange, predictedCalibration } from './calibrate.js';
+import { RANGE_COVERAGE } from '../core/calibration.js';
 import { defaultSolveFor, type SolveFor } from '../core/solve.js';
 import { formatQuantity } from '../core/units.js';
 import { UsageError } from '../errors.js';
@@ -177,7 +179,7 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
       throw new UsageError('estimate: expected --model, --flops, or both --params and --tokens');
     }
     if (!scenario.gpus) throw new UsageError('--gpus: expected a GPU count (or a --cluster)');
-    return withThroughput(scenario, flags, { gpu, cluster, model }, computeOf(scenario));
+    return withPredictedRange(withThroughput(scenario, flags, { gpu, cluster, model }, computeOf(scenario)), presets);
   }
 
   const days = num('days');
@@ -223,7 +225,7 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
     const compute = computeOf(scenario);
     if (compute) scenario.trainingFlops = { value: compute.trainingFlops, origin: 'derived', source: `${compute.flopsMethod} count of params and tokens` };
   }
-  return withThroughput(scenario, flags, { gpu, cluster, model }, computeOf(scenario));
+  return withPredictedRange(withThroughput(scenario, flags, { gpu, cluster, model }, computeOf(scenario)), presets);
 }
 
 type NumFlag = (flag: string) => Input<number> | undefined;
@@ -282,6 +284,26 @@ function scaled(input: Input<number>, factor: number): Input<number> {
 
 function optionalPreset(preset: Located<{ name: string }> | undefined, n: SourcedNumber | undefined): Input<number> | undefined {
   return preset && n ? fromPreset(n, preset.name) : undefined;
+}
+
+/**
+ * With the MFU predicted by the throughput model (--mfu-from predicted), the range is that of the
+ * predicted method: the 80 % interval of its leave-one-out residuals on the published runs.
+ */
+function withPredictedRange(scenario: Scenario, presets: PresetSet): Scenario {
+  if (scenario.mfuFrom?.value !== 'predicted' || scenario.mfu?.origin !== 'derived') return scenario;
+  const calibration = predictedCalibration(presets, (flags) => resolveScenario('estimate', flags, presets));
+  const r = calibration?.range;
+  if (!r) {
+    delete scenario.rangeFactors;
+    return scenario;
+  }
+  scenario.rangeFactors = {
+    value: [r.low, r.high],
+    origin: 'derived',
+    source: `${RANGE_COVERAGE * 100} % range of the throughput model's steady-state MFU x the utilization prior x goodput: ${describeRange(r)}`,
+  };
+  return scenario;
 }
 
 /**

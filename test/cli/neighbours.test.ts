@@ -39,7 +39,7 @@ describe('neighbours', () => {
 describe('a result that would not be finite names the inputs as the user wrote them', () => {
   it('the flag, or the preset file and the defaults, never the core\'s input names', () => {
     expectError(['estimate', '--model', 'llama-8b', '--cluster', 'h100x16k', '--mfu', '1e-300'],
-      'gpuHours, cloudCostUsd, amortizedGpuCapexUsd, amortizedCapexUsd and 2 more results would not be a finite number (overflow or division by zero) for --mfu 1e-300');
+      'gpuHours, gpuHoursRange, cloudCostUsd, amortizedGpuCapexUsd and 3 more results would not be a finite number (overflow or division by zero) for --mfu 1e-300');
     const dir = mkdtempSync(join(tmpdir(), 'llmcost-extreme-'));
     writeFileSync(join(dir, 'defaults.json'), JSON.stringify({ pue: { value: 1e308, source: 'test' } }));
     const run = runCli(['estimate', '--presets-dir', dir, '--model', 'llama-8b', '--cluster', 'h100x16k']);

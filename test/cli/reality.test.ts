@@ -116,7 +116,7 @@ describe('llmcost backtest', () => {
     expect(dsv3).toMatchObject({ precision: 'fp8', moe: true });
     expect(dsv3.structure).toBeCloseTo(0.685 * 0.87, 3);
     const keys = doc.methods.map((m: { key: string }) => m.key);
-    expect(keys).toEqual(['published', 'steady-state known', 'constant 0.375', 'best constant']);
+    expect(keys).toEqual(['published', 'predicted', 'published, same runs', 'steady-state known', 'constant 0.375', 'best constant']);
     for (const m of doc.methods) {
       for (const part of ['inSample', 'leaveOneOut']) {
         for (const key of ['medianAbsLogError', 'coverage', 'medianRangeRatio']) expect(Number.isFinite(m[part][key]), `${m.key} ${part} ${key}`).toBe(true);
