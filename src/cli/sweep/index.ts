@@ -12,7 +12,7 @@ import { chartCollector } from './chart.js';
 import { makeEvaluator } from './evaluate.js';
 import { definedOnly, rowFields, yField } from './fields.js';
 import { readSweepRequest } from './request.js';
-import { csvHeader, jsonHead, writeCsv, writeJsonPoints, writeNdjson } from './rows.js';
+import { csvHeader, writeCsv, writeJsonHead, writeJsonPoints, writeNdjson } from './rows.js';
 import { ByteChunks } from './sink.js';
 import { sweepTable } from './table.js';
 import { forEachPoint, namingPoint, pointCount } from './vary.js';
@@ -77,8 +77,13 @@ export async function sweepCommand(raw: Record<string, unknown>, presets: () => 
     const selector = evaluator.select(fields);
     forEachPoint(axes, namingPoint(axes, (values) => selector.check(values)));
     if (options.format === 'ndjson') return { ...streamed('', (out) => writeNdjson(out, axes, selector)), warnings, notes: rowNotes };
-    // The document's head (inputs with their sources) is stdout, which the entry makes safe for a terminal.
-    return { ...streamed(jsonHead(request, report), (out) => writeJsonPoints(out, axes, selector)), warnings, notes: rowNotes };
+    // The head is written in the stream too (its axis values may be a million numbers, not to be kept
+    // for the whole run as stdout is), made safe for a terminal as the entry makes stdout.
+    const write = (out: ByteChunks): void => {
+      writeJsonHead(out, request, report, (text) => safeOutput(text, 'json'));
+      writeJsonPoints(out, axes, selector);
+    };
+    return { ...streamed('', write), warnings, notes: rowNotes };
   }
   if (options.format === 'csv') {
     const selector = evaluator.select(fields);

@@ -13,18 +13,34 @@ export function writeNdjson(out: ByteChunks, axes: readonly VaryAxis[], selector
   forEachPoint(axes, (values, shown) => out.add(`${prefix(shown)}${selector.json(values)}}\n`));
 }
 
-/** Returns the head of a sweep's JSON document: the axes, the first point's inputs, warnings and notes, up to its points. */
-export function jsonHead(request: SweepRequest, first: Report): string {
+/**
+ * Writes the head of a sweep's JSON document (the axes, the first point's inputs, warnings and notes,
+ * up to its points), the text made safe for a terminal by `safe`. The axes' values (a million
+ * numbers, perhaps) are written a piece at a time where JSON.stringify would put them, not held in
+ * one string.
+ */
+export function writeJsonHead(out: ByteChunks, request: SweepRequest, first: Report, safe: (text: string) => string): void {
+  const mark = (i: number): string => `\u0000vary-values-${i}`;
   const head = {
     schemaVersion: 1,
     command: 'sweep',
     sweeps: request.command,
-    vary: request.axes.map((a) => ({ flag: a.flag, spec: a.spec, values: a.shown })),
+    vary: request.axes.map((a, i) => ({ flag: a.flag, spec: a.spec, values: mark(i) })),
     inputs: Object.fromEntries(Object.entries(first.inputs).filter(([, v]) => v !== undefined)),
     warnings: first.warnings,
     notes: first.notes,
   };
-  return `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "points": [\n`;
+  let text = safe(`${JSON.stringify(head, null, 2).slice(0, -2)},\n  "points": [\n`);
+  request.axes.forEach((axis, i) => {
+    const at = text.indexOf(JSON.stringify(mark(i)));
+    out.add(text.slice(0, at));
+    // JSON.stringify's layout of a number array at this depth: one value a line, 8 spaces in.
+    out.add('[\n');
+    for (let j = 0; j < axis.shown.length; j++) out.add(`${j === 0 ? '' : ',\n'}        ${JSON.stringify(axis.shown[j])}`);
+    out.add('\n      ]');
+    text = text.slice(at + JSON.stringify(mark(i)).length);
+  });
+  out.add(text);
 }
 
 /** Writes the points of a sweep's JSON document (after its head) and its end. */
