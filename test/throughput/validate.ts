@@ -30,14 +30,24 @@ const json = (path: string): Record<string, unknown> => JSON.parse(readFileSync(
 const value = (o: Record<string, unknown>, key: string): number => (o[key] as { value: number }).value;
 
 /**
- * Sources whose runs predate FlashAttention (Dao et al., arXiv:2205.14135, 27 May 2022): their
- * attention wrote the scores to HBM. Every later source is taken to run FlashAttention.
+ * The year of a row's source: printed in its citation ("Narayanan et al. 2021, ..."), else that of
+ * its arXiv number (arXiv:2407.21783 is July 2024).
  */
-const BEFORE_FLASH_ATTENTION = ['narayanan2021', 'korthikanti2022', 'mtnlg2022'];
+export function sourceYear(row: Row): number {
+  const cited = /\b(20\d\d)\b/.exec(row.source.paper);
+  if (cited) return Number(cited[1]);
+  const arxiv = /(?:arXiv:|arxiv\.org\/(?:abs|pdf)\/)(\d\d)\d\d\./i.exec(`${row.source.paper} ${row.source.url}`);
+  if (arxiv) return 2000 + Number(arxiv[1]);
+  throw new Error(`${row.id}: no year in its source`);
+}
 
-/** Returns how the row's attention ran, from its source's date. */
+/**
+ * How the row's attention ran, from its source's year: FlashAttention (Dao et al., arXiv:2205.14135,
+ * May 2022) reached Megatron-LM and DeepSpeed in 2023, so runs published up to 2022 wrote the
+ * scores to HBM (materialized) and later ones are taken to run FlashAttention.
+ */
 export function attentionOf(row: Row): 'flash' | 'materialized' {
-  return BEFORE_FLASH_ATTENTION.some((prefix) => row.id.startsWith(`${prefix}-`)) ? 'materialized' : 'flash';
+  return sourceYear(row) <= 2022 ? 'materialized' : 'flash';
 }
 
 /** Returns the prediction for one row. */
@@ -70,10 +80,10 @@ export function predictRow(row: Row): Prediction {
   }
   if (fixed.zero === undefined && row.plan.distributedOptimizer) fixed.zero = 1 as ZeroStage;
   // Unstated micro-batch: 1, the memory-lean case the sources use for their largest models
-  // (presets/defaults.json). Unstated ZeRO for the 2021-22 sources: none (Megatron-LM had no
-  // distributed optimizer yet). Unstated interleaving and recomputation are searched.
+  // (presets/defaults.json). Unstated ZeRO for sources up to 2022: none (Megatron-LM's distributed
+  // optimizer came later). Unstated interleaving and recomputation are searched.
   if (fixed.microBatch === undefined) fixed.microBatch = 1;
-  if (fixed.zero === undefined && attentionOf(row) === 'materialized') fixed.zero = 0;
+  if (fixed.zero === undefined && sourceYear(row) <= 2022) fixed.zero = 0;
   // A source without its global batch: two micro-batches per pipeline stage per data-parallel rank.
   const globalBatch = fixed.globalBatch ?? 2 * (fixed.pipelineParallel ?? 1) * (fixed.dataParallel ?? 1);
   const search = searchPlans(arch, { memory: model.memory, evaluate: model.evaluate, memoryBytes: device.memoryBytes, scaleUpDomainGpus: device.scaleUpDomainGpus }, {
