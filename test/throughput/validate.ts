@@ -27,7 +27,12 @@ export function validationRows(): Row[] {
 }
 
 const json = (path: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(path, PRESETS), 'utf8')) as Record<string, unknown>;
-const value = (o: Record<string, unknown>, key: string): number => (o[key] as { value: number }).value;
+/** Returns a preset's sourced number; throws naming the preset field when it is missing (the model needs it). */
+const value = (o: Record<string, unknown>, key: string): number => {
+  const n = (o[key] as { value: number } | undefined)?.value;
+  if (n === undefined) throw new Error(`preset ${String(o['name'])} has no ${key}, which the throughput model needs`);
+  return n;
+};
 
 /**
  * The year of a row's source: printed in its citation ("Narayanan et al. 2021, ..."), else that of
@@ -54,7 +59,11 @@ export function attentionOf(row: Row): 'flash' | 'materialized' {
 export function predictRow(row: Row): Prediction {
   const gpu = json(`gpus/${row.hardware.gpu}.json`);
   const cluster = row.hardware.cluster ? json(`clusters/${row.hardware.cluster}.json`) : undefined;
-  const peak = ((gpu['peakTflops'] as Record<string, { value: number }>)['bf16']?.value ?? 0) * 1e12;
+  const peaks = gpu['peakTflops'] as Record<string, { value: number } | undefined>;
+  const peak = (peaks[row.hardware.precision ?? 'bf16'] ?? peaks['bf16'] ?? peaks['fp16'] ?? { value: Number.NaN }).value * 1e12;
+  // A run inside one scale-up domain (a TPU slice) never uses the scale-out network.
+  const inDomain = row.hardware.gpus <= value(gpu, 'scaleUpDomainGpus');
+  const scaleOut = cluster?.['scaleOutGbpsPerGpu'] ? value(cluster, 'scaleOutGbpsPerGpu') : inDomain && !gpu['scaleOutGbpsPerGpu'] ? 8 * value(gpu, 'scaleUpGBpsPerDirection') : value(gpu, 'scaleOutGbpsPerGpu');
   const device = deviceOf({
     gpuName: row.hardware.gpu,
     peakFlopsPerSecond: peak,
@@ -62,7 +71,7 @@ export function predictRow(row: Row): Prediction {
     memoryBandwidthTBs: value(gpu, 'memoryBandwidthTBs'),
     scaleUpGBpsPerDirection: value(gpu, 'scaleUpGBpsPerDirection'),
     scaleUpDomainGpus: value(gpu, 'scaleUpDomainGpus'),
-    scaleOutGbpsPerGpu: cluster?.['scaleOutGbpsPerGpu'] ? value(cluster, 'scaleOutGbpsPerGpu') : value(gpu, 'scaleOutGbpsPerGpu'),
+    scaleOutGbpsPerGpu: scaleOut,
   });
   const arch = row.model.architecture;
   const model = throughputModel({
