@@ -22,7 +22,17 @@ export interface Style {
 /** A style that adds nothing (no colour), 80 columns wide. */
 export const plain: Style = { bold: (s) => s, dim: (s) => s, yellow: (s) => s, green: (s) => s, width: 80 };
 
-/** Returns a Style backed by a chalk instance, `width` columns wide (80 by default). */
+/**
+ * Returns a Style backed by a chalk instance, `width` columns wide (80 by default). Each function
+ * passes on exactly one string: chalk's are variadic (`chalk.bold(a, b)` joins its arguments), so
+ * `lines.map(chalk.bold)` would print each line followed by its index and the whole array.
+ */
 export function chalkStyle(chalk: ChalkLike, width = plain.width): Style {
-  return { bold: chalk.bold, dim: chalk.dim, yellow: chalk.yellow, green: chalk.green, width };
+  return {
+    bold: (s) => chalk.bold(s),
+    dim: (s) => chalk.dim(s),
+    yellow: (s) => chalk.yellow(s),
+    green: (s) => chalk.green(s),
+    width,
+  };
 }

@@ -1,37 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { visibleWidth } from '../../src/format/wrap.js';
 import { runCli } from '../helpers/cli.js';
+import { EVERY_COMMAND } from '../helpers/commands.js';
 
 /**
  * Issue 14: nothing wider than the terminal. Every command (and its help) runs with COLUMNS=80 (and
  * narrower), stdout not a terminal, and every line of stdout and stderr is measured.
  */
-const COMMANDS: ReadonlyArray<readonly string[]> = [
-  ['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k'],
-  ['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--full'],
-  ['estimate', '--model', 'deepseek-v3', '--full'],
-  ['estimate', '--params', '1T', '--tokens', '30T', '--gpus', '100k', '--mfu', '0.3'],
-  ['solve', '--days', '100'],
-  ['solve', '--days', '100', '--full'],
-  ['solve', '--model', 'llama-405b', '--days', '30'],
-  ['compare', '--model', 'llama-405b', '--model', 'llama-70b'],
-  ['compare', '--model', 'llama-405b', '--model', 'llama-70b', '--model', 'llama-8b', '--model', 'gpt-3', '--model', 'mpt-7b', '--full'],
-  ['sweep', '--model', 'llama-405b', '--vary', 'gpus=8k:64k:*2'],
-  ['sweep', '--model', 'llama-405b', '--vary', 'gpus=8k,16k', '--vary', 'mfu=0.3,0.4'],
-  ['presets'],
-  ['presets', 'show', 'h100'],
-  ['presets', 'show', 'llama-405b'],
-  ['presets', 'show', 'h100x16k'],
-  ['presets', 'show', 'colossus'],
-  ['backtest'],
-  ['--help'],
-  ['estimate', '--help'],
-  ['solve', '--help'],
-  ['compare', '--help'],
-  ['sweep', '--help'],
-  ['presets', '--help'],
-  ['backtest', '--help'],
-];
+const COMMANDS = EVERY_COMMAND;
 
 function widest(text: string): { width: number; line: string } {
   let best = { width: 0, line: '' };
