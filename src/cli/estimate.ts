@@ -4,7 +4,7 @@ import { estimateRun, type RunResult } from '../core/estimate.js';
 import { goodputWithRestart, type Reliability } from '../core/reliability.js';
 import { crossedThresholds } from '../core/thresholds.js';
 import { hfNotes, readExtras } from './hfconfig.js';
-import { formatBytes, withCommas } from '../format/human.js';
+import { formatBytes, formatHuman, withCommas } from '../format/human.js';
 import { formatQuantity, formatScientific } from '../core/units.js';
 import { outputFormat, renderReport } from '../format/render.js';
 import type { Report } from '../format/report.js';
@@ -38,7 +38,7 @@ export function scenarioWarnings(s: Scenario, run: RunResult): string[] {
   const r = run.reliability;
   if (r && r.goodput < IMPRACTICAL_GOODPUT) {
     warnings.push(
-      `impractical: only ${(r.goodput * 100).toFixed(0)} % of wall-clock is training; an interruption every ${(r.jobMtbiHours * 60).toFixed(0)} min against ${r.restartMinutes.toPrecision(2)} min restarts and ${r.checkpointSeconds.toPrecision(2)} s checkpoints. Faster restarts (--restart-minutes), faster checkpoints (--storage-gbps, --checkpoint-seconds) or fewer GPUs would fix it`,
+      `impractical: only ${(r.goodput * 100).toFixed(0)} % of wall-clock is training; an interruption every ${formatHuman(r.jobMtbiHours * 3600, 'duration')} against ${formatHuman(r.restartMinutes * 60, 'duration')} restarts and ${formatHuman(r.checkpointSeconds, 'duration')} checkpoints. Faster restarts (--restart-minutes), faster checkpoints (--storage-gbps, --checkpoint-seconds) or fewer GPUs would fix it`,
     );
   }
   const m = run.memory;
@@ -67,7 +67,7 @@ export function scenarioNotes(s: Scenario, run: RunResult): string[] {
   const r = run.reliability;
   if (r) {
     notes.push(
-      `failures: an interruption every ${r.jobMtbiHours.toPrecision(3)} h (${r.interruptionsPerDay.toPrecision(3)}/day) costs ${((1 - r.goodput) * 100).toPrecision(2)} % of wall-clock (Daly 2006: goodput and checkpoint interval); --no-failures for the ideal run`,
+      `failures: an interruption every ${formatHuman(r.jobMtbiHours * 3600, 'duration')} (${formatQuantity(r.interruptionsPerDay)}/day) costs ${formatHuman(1 - r.goodput, 'percent')} of wall-clock (Daly 2006: goodput and checkpoint interval); --no-failures for the ideal run`,
     );
     if (1 - r.goodput >= FAILURES_DOMINATE) notes.push(restartNote(s, r));
   }
@@ -94,7 +94,7 @@ function restartNote(s: Scenario, r: Reliability): string {
     ? '--restart-minutes'
     : 'default: the most that production runs at 10k-16k GPUs allow, Llama 3 > 90 % on 16,384 and ByteRobust 97 % on 9,600; it does not grow with the GPU count';
   const fast = goodputWithRestart(r, FAST_RESTART_SECONDS);
-  return `restarts: ${fixed.toPrecision(2)} min each plus reading the checkpoint back (${why}); with FlashRecovery's 2.5 min (4,800 devices) goodput would be ${(fast * 100).toFixed(0)} %: --restart-minutes`;
+  return `restarts: ${formatHuman(fixed * 60, 'duration')} each plus reading the checkpoint back (${why}); with FlashRecovery's 2.5 min (4,800 devices) goodput would be ${(fast * 100).toFixed(0)} %: --restart-minutes`;
 }
 
 /** Goodput below which a run is called impractical. */
@@ -175,7 +175,7 @@ export function computeNotes(s: Scenario, compute: ComputeResult | undefined, tr
   if (compute?.trainingFlopsPalm !== undefined && compute.attentionShare !== undefined) {
     const other = compute.flopsMethod === '6nd' ? compute.trainingFlopsPalm : compute.trainingFlops6nd;
     notes.push(
-      `FLOPs by ${compute.flopsMethod === '6nd' ? '6ND' : 'PaLM (6N + 12LHQT)'} drive time and cost; the other count is ${formatScientific(other)} (attention is ${(compute.attentionShare * 100).toPrecision(2)} % of the PaLM count; --flops-method to switch)`,
+      `FLOPs by ${compute.flopsMethod === '6nd' ? '6ND' : 'PaLM (6N + 12LHQT)'} drive time and cost; the other count is ${formatScientific(other)} (attention is ${formatHuman(compute.attentionShare, 'percent')} of the PaLM count; --flops-method to switch)`,
     );
   }
   if (s.activeParams && s.activeParams.value < (s.params?.value ?? Infinity)) notes.push(`mixture of experts: FLOPs use the ${formatQuantity(s.activeParams.value)} active parameters; memory and checkpoints the ${formatQuantity(s.params?.value ?? 0)} total`);

@@ -35,7 +35,7 @@ export function buildSolveReport(flags: FlagValues, presets: PresetSet): Report 
     const change = (solved.failureFreeValue / solved.value - 1) * 100;
     const what = solved.solvedFor === 'days' ? 'failures lengthen the run' : 'failures cost this budget';
     notes.push(
-      `${what}: without them ${solved.solvedFor} would be ${formatHuman(solved.failureFreeValue, unit)} (${change > 0 ? '+' : ''}${change.toPrecision(2)} %)`,
+      `${what}: without them ${solved.solvedFor} would be ${formatHuman(solved.failureFreeValue, unit)} (${change > 0 ? '+' : ''}${formatHuman(change / 100, 'percent')})`,
     );
   }
   const results = solveResults(solved, scenario);

@@ -2,6 +2,7 @@
 import type { ComputeResult } from '../core/compute.js';
 import type { Evaluation } from '../core/throughput/index.js';
 import { formatQuantity } from '../core/units.js';
+import { formatHuman } from '../format/human.js';
 import { describePlan, planInput, scenarioThroughput } from '../presets/resolve-throughput.js';
 import type { Scenario } from '../scenario/types.js';
 
@@ -40,7 +41,7 @@ export function throughputSection(s: Scenario, compute: ComputeResult | undefine
     ? 'it drives wall-clock and cost (--mfu-from predicted)'
     : `the ${s.mfu?.origin === 'flag' ? 'given' : 'published-run'} MFU drives wall-clock and cost (--mfu-from predicted to use this one)`;
   notes.push(
-    `throughput: ${describePlan(e.plan)}${planOrigin === 'searched' ? searched : ''}: ${formatQuantity(e.tokensPerSecondPerGpu)} tokens/s per GPU, MFU ${(e.mfu * 100).toPrecision(3)} % counted as trainingFlops counts; ${drives}`,
+    `throughput: ${describePlan(e.plan)}${planOrigin === 'searched' ? searched : ''}: ${formatQuantity(e.tokensPerSecondPerGpu)} tokens/s per GPU, MFU ${formatHuman(e.mfu, 'percent')} counted as trainingFlops counts; ${drives}`,
   );
   return { throughput: throughputResult(e, planOrigin), notes, warnings: [...outcome.warnings] };
 }

@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import { computeOptimalParams, paramsForFlops, tokensForFlops, trainingFlops6nd } from './compute.js';
 import { assertFinite, estimateRun, runGoodput, type RunInputs, type RunResult } from './estimate.js';
 import { clusterPeakFlopsPerSecond, effectiveFlopsPerSecond, secondsToDays } from './time.js';
+import { formatQuantity } from './units.js';
 
 /** The quantities `solve` can find. */
 export const SOLVE_TARGETS = ['params', 'tokens', 'gpus', 'mfu', 'days'] as const;
@@ -176,10 +177,10 @@ function solveWithGoodput(inputs: SolveInputs): Omit<SolveResult, 'failureFreeVa
     }
     const feasible = gpus < MAX_GPUS && runWith(flops, gpus, mfu).wallClockSeconds <= inputs.budgetSeconds * (1 + 1e-9);
     if (!feasible) {
-      const days = (inputs.budgetSeconds / 86_400).toPrecision(3);
+      const days = formatQuantity(inputs.budgetSeconds / 86_400);
       // Without a failure model the only way to miss is a count beyond MAX_GPUS (or an overflow).
       if (!inputs.failures) {
-        throw new UsageError(`solve --for gpus: meeting ${days} days would take more than ${MAX_GPUS.toExponential()} GPUs (give more --days or a higher --mfu)`);
+        throw new UsageError(`solve --for gpus: meeting ${days} days would take more than ${formatQuantity(MAX_GPUS)} GPUs (give more --days or a higher --mfu)`);
       }
       throw new UsageError(
         `solve --for gpus: no GPU count meets ${days} days: with more GPUs, failures cost more than the GPUs add (give more --days, faster --restart-minutes or --checkpoint-seconds)`,

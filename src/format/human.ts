@@ -69,7 +69,7 @@ export function formatHuman(value: unknown, unit: UnitKind): string {
     case 'hours':
       return value < 1 ? `${trimmed(value * 60)} min` : `${trimmed(value)} h`;
     case 'minutes':
-      return `${value.toPrecision(3)} min`;
+      return `${significant(value)} min`;
     case 'gpuHours':
       return `${formatQuantity(value)} GPU-hours`;
     case 'usd':
@@ -79,7 +79,7 @@ export function formatHuman(value: unknown, unit: UnitKind): string {
     case 'kwh':
       return `${formatQuantity(value)} kWh`;
     case 'percent':
-      return `${(value * 100).toPrecision(value * 100 >= 1 ? 3 : 2)} %`;
+      return `${significant(value * 100, Math.abs(value * 100) >= 1 ? 3 : 2)} %`;
     case 'fraction':
       return formatQuantity(value);
     case 'count':
@@ -122,8 +122,22 @@ export function formatBytes(bytes: number): string {
     [1e9, 'GB'],
     [1e6, 'MB'],
   ];
-  for (const [step, unit] of units) if (bytes >= step) return `${(bytes / step).toPrecision(3)} ${unit}`;
+  // Choose the unit after rounding, so 999.7 GB prints as 1.00 TB, not 1.00e+3 GB.
+  for (const [step, unit] of units) if (Number((bytes / step).toPrecision(3)) >= 1) return `${significant(bytes / step)} ${unit}`;
   return `${withCommas(bytes)} B`;
+}
+
+/**
+ * Returns `value` to `digits` significant digits as toPrecision does ("0.056", "38.5", "580") but
+ * never in its exponent form ("6.87e+3"): from 10^digits on as a whole number with thousands
+ * separators up to a million ("6,874"), beyond in scientific notation without "+" ("1.63e15").
+ * parseQuantity reads every form back.
+ * @example significant(6870.4) // '6,870'
+ */
+export function significant(value: number, digits = 3): string {
+  const text = value.toPrecision(digits);
+  if (!text.includes('e+')) return text;
+  return Math.abs(value) < 1e6 ? withCommas(value) : formatScientific(value, digits);
 }
 
 /** Returns a parallel plan in one short line, e.g. "TP 8 PP 16x7 DP 128 mb 1 selective ZeRO-1". */

@@ -3,6 +3,7 @@
 // searches for the best one. Pure given the presets; the core does the arithmetic.
 import type { ComputeResult } from '../core/compute.js';
 import { OPTIMIZERS } from '../core/memory.js';
+import { formatBytes } from '../format/human.js';
 import {
   deviceOf,
   MEMORY_REASON,
@@ -280,7 +281,7 @@ export function scenarioThroughput(s: Scenario, compute: ComputeResult | undefin
     }
     if (!miss) throw noPlanError(arch, fixed, gpus, globalBatch);
     evaluation = model.evaluate(miss.plan);
-    warnings.push(`${MEMORY_REASON}: the plan needs ${(evaluation.memoryBytesPerGpu.total / 1e9).toPrecision(3)} GB per GPU, ${(miss.shortfallBytes / 1e9).toPrecision(3)} GB more than fits (${(memoryBytes / 1e9).toPrecision(3)} GB less the buffer allowance); llmcost plan lists what fits`);
+    warnings.push(`${MEMORY_REASON}: the plan needs ${formatBytes(evaluation.memoryBytesPerGpu.total)} per GPU, ${formatBytes(miss.shortfallBytes)} more than fits (${formatBytes(memoryBytes)} less the buffer allowance); llmcost plan lists what fits`);
   }
   if (planGpus(evaluation.plan) !== gpus) throw new Error('scenarioThroughput: plan does not use the GPUs');
   return { evaluation, planOrigin, search, notes, warnings, memoryBytes };

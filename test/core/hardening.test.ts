@@ -69,7 +69,7 @@ describe('fixedPoint (solve for params with failures)', () => {
 describe('solve errors name the right cause', () => {
   it('--for gpus without a failure model: more than 1e9 GPUs, not "failures cost more"', () => {
     const inputs: SolveInputs = { ...BASE, solveFor: 'gpus', params: 175e9, tokens: 300e9, mfu: 0.4, budgetSeconds: 0.0864 };
-    expect(() => solveRun(inputs)).toThrow(new UsageError('solve --for gpus: meeting 0.00000100 days would take more than 1e+9 GPUs (give more --days or a higher --mfu)'));
+    expect(() => solveRun(inputs)).toThrow(new UsageError('solve --for gpus: meeting 1e-6 days would take more than 1B GPUs (give more --days or a higher --mfu)'));
     expect(() => solveRun({ ...inputs, failures: HARSH })).toThrow(/failures cost more than the GPUs add/);
   });
 
