@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseQuantity } from '../../src/core/units.js';
 
 /**
  * Issue 14: the package as npm installs it. `npm pack` (its scripts skipped: the suite has built
@@ -140,5 +141,70 @@ export { days, range, capex, goodput, fits, origin, peak, gpus, errors };
     const lines = [...run.output.matchAll(/^bad\.ts\((\d+),\d+\): error/gm)].map((m) => Number(m[1]));
     expect([...new Set(lines)]).toEqual(cases.map((_, i) => i + 2));
     expect(run.output).not.toMatch(/node_modules/);
+  }, 60_000);
+});
+
+/**
+ * The README's Library API snippet, as a user copies it: it must compile against the packed
+ * declarations and, run, give what its `// ≈` comments say (it once said 77.0 days where the call
+ * returned 85.3). Each commented line is instrumented: a `const` reports its value, a console call
+ * what it prints.
+ */
+describe("the README's Library API snippet", () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const snippet = /## Library API\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  const lines = snippet.split('\n');
+  const expected = new Map<number, string>();
+  const instrumented = lines.map((line, i) => {
+    const at = line.indexOf(' // ≈ ');
+    if (at === -1) return line;
+    const code = line.slice(0, at);
+    expected.set(i, line.slice(at + ' // ≈ '.length));
+    const constant = /^\s*const (\w+)\b[^=]*=.*;$/.exec(code);
+    if (constant) return `${code} __check(${i}, ${constant[1]});`;
+    if (/console\.(log|error)\(/.test(code)) return code.replace(/console\.(log|error)\(/, `__print(${i}, `);
+    throw new Error(`README snippet line ${i + 1}: a "// ≈" comment on a line that is neither a const nor a console call`);
+  });
+
+  it('has checked lines', () => {
+    expect(expected.size).toBeGreaterThanOrEqual(4);
+  });
+
+  it('compiles against the packed declarations and gives what its comments say', () => {
+    const declarations = 'declare function __check(line: number, value: unknown): void;\ndeclare function __print(line: number, ...values: unknown[]): void;\n';
+    writeFileSync(join(project, 'readme.ts'), `${instrumented.join('\n')}\n${declarations}`);
+    writeFileSync(
+      join(project, 'tsconfig-readme.json'),
+      JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, skipLibCheck: false, types: [], outDir: 'readme-out' }, files: ['readme.ts'] }),
+    );
+    const compiled = spawnSync(process.execPath, [TSC, '-p', 'tsconfig-readme.json'], { cwd: project, encoding: 'utf8' });
+    expect(compiled.stdout + compiled.stderr).toBe('');
+    writeFileSync(
+      join(project, 'readme-globals.mjs'),
+      'const seen = [];\nglobalThis.__check = (line, value) => seen.push([line, [value]]);\nglobalThis.__print = (line, ...values) => seen.push([line, values]);\nprocess.on("exit", () => process.stdout.write(JSON.stringify(seen)));\n',
+    );
+    const run = spawnSync(process.execPath, ['--import', './readme-globals.mjs', 'readme-out/readme.js'], { cwd: project, encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', XDG_CONFIG_HOME: '/nonexistent/llmcost-tests' } });
+    expect(run.stderr).toBe('');
+    const seen = JSON.parse(run.stdout) as Array<[number, unknown[]]>;
+    expect(seen.map(([line]) => line).sort((a, b) => a - b)).toEqual([...expected.keys()]);
+    for (const [line, values] of seen) {
+      const comment = expected.get(line) ?? '';
+      const tokens = [...(/^((?:"(?:[^"\\]|\\.)*"|[\d.][\w.+-]*)(?:, (?:"(?:[^"\\]|\\.)*"|[\d.][\w.+-]*))*)/.exec(comment)?.[1] ?? '').matchAll(/"(?:[^"\\]|\\.)*"|[\d.][\w.+-]*/g)].map((m) => m[0]);
+      const where = `README snippet line ${line + 1}: "// ≈ ${comment}" but it gives ${JSON.stringify(values)}`;
+      expect(tokens.length, where).toBe(values.length);
+      tokens.forEach((token, k) => {
+        const value = values[k];
+        if (token.startsWith('"')) {
+          const text = JSON.parse(token) as string;
+          if (text.endsWith(' ...')) expect(String(value).startsWith(text.slice(0, -4)), where).toBe(true);
+          else expect(value, where).toBe(text);
+          return;
+        }
+        const figure = parseQuantity(token);
+        if (!figure.ok || typeof value !== 'number') throw new Error(where);
+        // The comment rounds to 3 significant digits.
+        expect(Math.abs(value / figure.value - 1), where).toBeLessThan(0.005);
+      });
+    }
   }, 60_000);
 });
