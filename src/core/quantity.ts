@@ -84,3 +84,57 @@ export const relations = {
     return part > 0 && whole % part === 0 ? undefined : `expected a divisor of ${wholeName} (${echo(whole)}), got ${echo(part)}`;
   },
 } as const;
+
+/** The numbers of an architecture that its relations read (structurally, the scenario's Architecture). */
+export interface ArchitectureNumbers {
+  layers: number;
+  dModel: number;
+  heads: number;
+  kvHeads?: number | undefined;
+  headDim?: number | undefined;
+  moe?: { experts: number; activeExperts: number; denseLayers?: number | undefined } | undefined;
+}
+
+/** A relation between two numbers of an architecture: `part` (a dotted path) divides, or is at most, `whole`. */
+export interface ArchitectureRelation {
+  part: string;
+  whole: string;
+  kind: 'divides' | 'atMost';
+  /** Holds only when this returns true (the heads divide the width only when the head dimension is not given). */
+  applies?: (arch: ArchitectureNumbers) => boolean;
+}
+
+/**
+ * The relations every architecture keeps, wherever it comes from (a preset, an HF config, flags over
+ * either): key/value heads divide the heads (grouped-query attention), the heads divide the width
+ * unless the head dimension is given, experts per token at most the experts, dense layers at most
+ * the layers.
+ */
+export const ARCHITECTURE_RELATIONS: readonly ArchitectureRelation[] = [
+  { part: 'kvHeads', whole: 'heads', kind: 'divides' },
+  { part: 'heads', whole: 'dModel', kind: 'divides', applies: (a) => a.headDim === undefined },
+  { part: 'moe.activeExperts', whole: 'moe.experts', kind: 'atMost' },
+  { part: 'moe.denseLayers', whole: 'layers', kind: 'atMost' },
+];
+
+/** Returns the number at a dotted path of an architecture ("moe.experts"), or undefined. */
+export function architectureNumber(arch: ArchitectureNumbers, path: string): number | undefined {
+  let value: unknown = arch;
+  for (const key of path.split('.')) value = value === null || typeof value !== 'object' ? undefined : (value as Record<string, unknown>)[key];
+  return typeof value === 'number' ? value : undefined;
+}
+
+/**
+ * Returns the problem of a broken relation, blaming its part ("expected a divisor of heads (8), got
+ * 3") or its whole ("expected a multiple of kvHeads (8), got 100"), the other side named `otherName`;
+ * undefined when it holds or does not apply.
+ */
+export function relationProblem(relation: ArchitectureRelation, arch: ArchitectureNumbers, blame: 'part' | 'whole', otherName: string): string | undefined {
+  const part = architectureNumber(arch, relation.part);
+  const whole = architectureNumber(arch, relation.whole);
+  if (part === undefined || whole === undefined || relation.applies?.(arch) === false) return undefined;
+  const holds = relation.kind === 'divides' ? part > 0 && whole % part === 0 : part <= whole;
+  if (holds) return undefined;
+  if (blame === 'part') return relation.kind === 'divides' ? relations.divides(part, whole, otherName) : relations.atMost(part, whole, otherName);
+  return `expected ${relation.kind === 'divides' ? 'a multiple of' : 'at least'} ${otherName} (${echo(part)}), got ${echo(whole)}`;
+}

@@ -6,6 +6,7 @@ import { describeRange, predictedCalibration } from './calibrate.js';
 import { RANGE_COVERAGE } from '../core/calibration.js';
 import { defaultSolveFor, type SolveFor } from '../core/solve.js';
 import { formatQuantity } from '../core/units.js';
+import { ARCHITECTURE_RELATIONS, relationProblem } from '../core/quantity.js';
 import { UsageError } from '../errors.js';
 import type { Located, PresetSet } from './parse.js';
 import { OPTIMIZERS, type Optimizer } from '../core/memory.js';
@@ -328,7 +329,6 @@ function moeOverride(flags: FlagValues, base: Architecture['moe']): Architecture
   if (moe.experts === undefined || moe.activeExperts === undefined) {
     throw new UsageError(`--${experts === undefined ? 'experts' : 'experts-per-token'}: expected with --${experts === undefined ? 'experts-per-token' : 'experts'} (a mixture of experts needs both, unless the model has them)`);
   }
-  if (moe.activeExperts > moe.experts) throw new UsageError(`--experts-per-token ${moe.activeExperts}: expected at most the ${moe.experts} experts`);
   return moe as NonNullable<Architecture['moe']>;
 }
 
@@ -336,8 +336,8 @@ function moeOverride(flags: FlagValues, base: Architecture['moe']): Architecture
 function resolveArchitecture(flags: FlagValues, model: Located<ModelPreset> | undefined, hf: ResolveExtras['hfConfig']): Input<Architecture> | undefined {
   const base = hf?.architecture ?? model?.architecture;
   const over: Partial<Architecture> = {};
-  for (const [flag, key] of [['layers', 'layers'], ['d-model', 'dModel'], ['heads', 'heads'], ['vocab-size', 'vocabSize'], ['kv-heads', 'kvHeads'], ['ffn-size', 'ffnDim']] as const) {
-    if (typeof flags[flag] === 'number') over[key] = flags[flag] as number;
+  for (const [flag, key] of ARCHITECTURE_FLAGS) {
+    if (typeof flags[flag] === 'number' && !key.startsWith('moe.')) (over as Record<string, number>)[key] = flags[flag] as number;
   }
   const moe = moeOverride(flags, base?.moe);
   if (moe) over.moe = moe;
@@ -352,5 +352,36 @@ function resolveArchitecture(flags: FlagValues, model: Located<ModelPreset> | un
   if (missing.length > 0) {
     throw new UsageError(`--layers/--d-model/--heads/--seq-len: an architecture needs all four (missing ${missing.join(', ')})`);
   }
+  checkArchitectureFlags(merged, flags, hf ? hf.path : model?.name);
   return { value: merged, origin: 'flag', source: base ? `flags over ${base.source}` : 'flags' };
+}
+
+/** The architecture flags and the architecture numbers they set (dotted paths). */
+const ARCHITECTURE_FLAGS = [
+  ['layers', 'layers'], ['d-model', 'dModel'], ['heads', 'heads'], ['vocab-size', 'vocabSize'], ['kv-heads', 'kvHeads'], ['ffn-size', 'ffnDim'],
+  ['experts', 'moe.experts'], ['experts-per-token', 'moe.activeExperts'],
+] as const;
+/** What an architecture number is called in an error about the model it comes from. */
+const ARCHITECTURE_WORDS: Readonly<Record<string, string>> = {
+  layers: 'layers', dModel: 'hidden size', heads: 'attention heads', kvHeads: 'key/value heads',
+  'moe.experts': 'experts', 'moe.activeExperts': 'experts per token', 'moe.denseLayers': 'dense layers',
+};
+
+/**
+ * Throws a one-line UsageError when flags over an architecture break one of the relations presets
+ * and HF configs keep (src/core/quantity.ts): the flag given is blamed, the other side named as the
+ * flag, or as the number of the model (preset or config file) it comes from.
+ */
+function checkArchitectureFlags(arch: Architecture, flags: FlagValues, baseName: string | undefined): void {
+  const flagOf = (path: string): string | undefined => ARCHITECTURE_FLAGS.find(([flag, key]) => key === path && typeof flags[flag] === 'number')?.[0];
+  const named = (path: string): string => {
+    const flag = flagOf(path);
+    return flag ? `--${flag}` : `the ${ARCHITECTURE_WORDS[path] ?? path}${baseName ? ` of ${baseName}` : ''}`;
+  };
+  for (const relation of ARCHITECTURE_RELATIONS) {
+    const blamed = flagOf(relation.part) ? 'part' : flagOf(relation.whole) ? 'whole' : undefined;
+    if (!blamed) continue;
+    const problem = relationProblem(relation, arch, blamed, named(blamed === 'part' ? relation.whole : relation.part));
+    if (problem) throw new UsageError(`--${flagOf(blamed === 'part' ? relation.part : relation.whole)}: ${problem}`);
+  }
 }

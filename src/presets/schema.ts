@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { OPTIMIZERS, type Optimizer } from '../core/memory.js';
 import { PRECISIONS, type Precision } from './precisions.js';
-import { relations } from '../core/quantity.js';
+import { ARCHITECTURE_RELATIONS, relationProblem, relations, type ArchitectureNumbers } from '../core/quantity.js';
 import { quantity, related, sourced } from './rules.js';
 
 export { PRECISIONS, type Precision };
@@ -107,14 +107,12 @@ export const architectureSchema = z.strictObject({
       sharedExperts: z.optional(quantity('nonNegativeInteger')),
       moeFfnDim: z.optional(count),
       denseLayers: z.optional(quantity('nonNegativeInteger')),
-    })
-    .check(related(['activeExperts'], (m: { experts: number; activeExperts: number }) => relations.atMost(m.activeExperts, m.experts, 'experts')))),
+    })),
   source,
   note: z.optional(z.string()),
 }).check(
-  related(['kvHeads'], (a: { heads: number; kvHeads?: number }) => (a.kvHeads === undefined ? undefined : relations.divides(a.kvHeads, a.heads, 'heads'))),
-  related(['moe', 'denseLayers'], (a: { layers: number; moe?: { denseLayers?: number } }) =>
-    a.moe?.denseLayers === undefined ? undefined : relations.atMost(a.moe.denseLayers, a.layers, 'layers')),
+  // The relations flags over an architecture keep too (src/core/quantity.ts); the part is blamed, the whole named by its key.
+  ...ARCHITECTURE_RELATIONS.map((r) => related(r.part.split('.'), (a: ArchitectureNumbers) => relationProblem(r, a, 'part', r.whole.split('.').pop() as string))),
 );
 
 /** What the published accelerator-hours (or wall-clock) of a run cover. */

@@ -36,6 +36,33 @@ describe('neighbours', () => {
   });
 });
 
+describe('architecture flags keep the relations presets and HF configs keep (one rule set)', () => {
+  const HF = 'test/fixtures/hf/llama-3.1-8b.config.json';
+  it.each([
+    // The flag given is blamed; the other side is the flag, or the number of the model it comes from.
+    [['--model', 'llama-405b', '--kv-heads', '7'], '--kv-heads: expected a divisor of the attention heads of llama-405b (128), got 7'],
+    [['--model', 'llama-405b', '--heads', '96', '--kv-heads', '7'], '--kv-heads: expected a divisor of --heads (96), got 7'],
+    [['--model', 'llama-405b', '--heads', '100'], '--heads: expected a multiple of the key/value heads of llama-405b (8), got 100'],
+    [['--model', 'llama-405b', '--d-model', '16385'], '--d-model: expected a multiple of the attention heads of llama-405b (128), got 16385'],
+    [['--model', 'deepseek-v3', '--experts', '4'], '--experts: expected at least the experts per token of deepseek-v3 (8), got 4'],
+    [['--model', 'deepseek-v3', '--experts-per-token', '300'], '--experts-per-token: expected at most the experts of deepseek-v3 (256), got 300'],
+    [['--model', 'deepseek-v3', '--layers', '2'], '--layers: expected at least the dense layers of deepseek-v3 (3), got 2'],
+    [['--params', '47B', '--tokens', '1T', '--layers', '32', '--d-model', '4096', '--heads', '32', '--seq-len', '4096', '--experts', '8', '--experts-per-token', '9'], '--experts-per-token: expected at most --experts (8), got 9'],
+    [['--hf-config', HF, '--kv-heads', '3'], `--kv-heads: expected a divisor of the attention heads of ${HF} (32), got 3`],
+  ])('estimate %j', (args, message) => {
+    expectError(['estimate', '--cluster', 'h100x16k', ...args], message);
+  });
+
+  it('in scenario files and at every sweep point', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llmcost-arch-'));
+    const file = join(dir, 's.json');
+    writeFileSync(file, JSON.stringify([{ model: 'llama-405b' }, { model: 'llama-405b', kvHeads: 7 }]));
+    expectError(['compare', '--scenarios', file, '--cluster', 'h100x16k'], `--scenarios ${file}: 1.kvHeads: expected a divisor of the attention heads of llama-405b (128), got 7`);
+    expectError(['sweep', '--model', 'llama-405b', '--cluster', 'h100x16k', '--vary', 'kv-heads=8,7', '--format', 'csv'], '--kv-heads 7: --kv-heads: expected a divisor of the attention heads of llama-405b (128), got 7');
+    expect(runCli(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--kv-heads', '16', '--heads', '64', '--json']).status).toBe(0);
+  });
+});
+
 describe('a result that would not be finite names the inputs as the user wrote them', () => {
   it('the flag, or the preset file and the defaults, never the core\'s input names', () => {
     expectError(['estimate', '--model', 'llama-8b', '--cluster', 'h100x16k', '--mfu', '1e-300'],

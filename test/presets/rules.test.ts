@@ -112,6 +112,11 @@ describe("the issue's examples: numbers from files are refused as the flags refu
     expect(errorsWith('models', modelFixture('m', 1e9, 1e12, { architecture: dense }))).toEqual([
       'mine/models/x.json: architecture.moe.denseLayers: expected at most layers (4), got 5',
     ]);
+    // The heads split the width into whole head dimensions unless headDim says otherwise (PaLM: 48 heads of 256 in 18,432).
+    expect(errorsWith('models', modelFixture('m', 1e9, 1e12, { architecture: { ...arch, heads: 6, kvHeads: 3 } }))).toEqual([
+      'mine/models/x.json: architecture.heads: expected a divisor of dModel (64), got 6',
+    ]);
+    expect(errorsWith('models', modelFixture('m', 1e9, 1e12, { architecture: { ...arch, heads: 6, kvHeads: 3, headDim: 16 } }))).toEqual([]);
   });
   it('a published run on a fractional number of GPUs', () => {
     const run = { gpu: 'h100', precision: 'bf16', gpus: sourced(2.5), gpuHours: sourced(100) };
