@@ -92,10 +92,14 @@ export function readScenarioFile(file: string, common: FlagValues): CompareScena
  * entry is named by the file and JSON path (`s.json: 1.gpus: ...`), not as a flag they never typed.
  */
 function whereInScenario(message: string, name: string, entry: CompareScenario['entry']): string {
-  const flag = /^--([a-z0-9-]+): /.exec(message)?.[1];
-  if (entry && flag !== undefined && entry.flags.has(flag)) {
-    const attr = optionsFor('estimate').find((o) => o.flag === flag)?.attr ?? flag;
-    return `${entry.file}: ${entry.index}.${attr}: ${message.slice(flag.length + 4)}`;
+  // The head of the message names the flags ("--gpus", "--tensor-parallel 3", "--tensor-parallel 16 x --pipeline-parallel 16 = 256").
+  const colon = message.indexOf(': ');
+  const head = colon < 0 ? '' : message.slice(0, colon);
+  const fromEntry = (flag: string): boolean => entry !== undefined && entry.flags.has(flag);
+  if (entry && [...head.matchAll(/--([a-z0-9-]+)/g)].some((m) => fromEntry(m[1] as string))) {
+    const attr = (flag: string): string => optionsFor('estimate').find((o) => o.flag === flag)?.attr ?? flag;
+    const named = head.replace(/--([a-z0-9-]+)/g, (text: string, flag: string) => (fromEntry(flag) ? `${entry.index}.${attr(flag)}` : text));
+    return `${entry.file}: ${named}: ${message.slice(colon + 2)}`;
   }
   return `scenario "${name}": ${message}`;
 }
