@@ -48,7 +48,7 @@ export const SWEEP_OPTIONS: readonly CommandOptionSpec[] = [
   }),
   { kind: 'boolean', flag: 'solve', attr: 'solve', help: 'sweep `solve` instead of `estimate` (--days, --for, --tokens-per-param then apply)', commands: ['solve'] },
   str('y', '<field>', 'result charted against the first --vary (default: wallClockDays; with --solve the solved quantity)'),
-  str('fields', '<list>', 'results kept in each row (csv, ndjson, json), comma-separated dotted names, e.g. wallClockDays,reliability.goodput, or all (default: the table\'s columns)'),
+  str('fields', '<list>', 'results kept in each row (csv, ndjson, json), comma-separated dotted names, e.g. wallClockDays,reliability.goodput, or all (every result but throughput; all,throughput adds it); default: the table\'s columns'),
   str('chart', '<kind>', 'terminal (default on a TTY with --format table), svg (the SVG is the output: --out FILE or stdout) or none', {
     choices: CHART_KINDS,
   }),

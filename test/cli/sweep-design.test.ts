@@ -7,7 +7,7 @@ import { SeriesReducer } from '../../src/format/chart-spec.js';
 import { definedResults as reportResults } from '../../src/format/rows.js';
 import type { Report } from '../../src/format/report.js';
 
-/** A report's results as a sweep point has them: sweeps do not run the throughput model's plan search per point. */
+/** A report's results as a sweep's whole rows (--fields all) have them: the throughput only when named (test/cli/sweep-checks.test.ts). */
 const definedResults = (report: Report): Record<string, unknown> => {
   const { throughput: _, ...results } = reportResults(report);
   return results;

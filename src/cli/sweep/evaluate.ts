@@ -7,10 +7,12 @@ import type { PresetSet } from '../../presets/parse.js';
 import { resolveScenario } from '../../presets/resolve.js';
 import { computeOf, toRunInputs, toSolveInputs } from '../../scenario/inputs.js';
 import type { FlagValues, Input, Scenario } from '../../scenario/types.js';
+import { fixedKnobs } from '../../presets/resolve-throughput.js';
 import { buildEstimateReport, estimateResults } from '../estimate.js';
 import { readExtras } from '../hfconfig.js';
 import type { CommandName } from '../options.js';
 import { buildSolveReport, solveResults } from '../solve.js';
+import { throughputSection, type ThroughputResult } from '../throughput.js';
 import { definedOnly, type PointResults } from './fields.js';
 import type { VaryAxis } from './vary.js';
 
@@ -56,8 +58,10 @@ export function rowPrefix(axes: readonly VaryAxis[]): (shown: readonly number[])
 interface RunParts {
   memory: boolean;
   range: boolean;
+  /** The throughput section, as estimate and solve compute it (its plan checks and search): the point is resolved again. */
+  throughput: boolean;
 }
-const ALL_PARTS: RunParts = { memory: true, range: true };
+const ALL_PARTS: RunParts = { memory: true, range: true, throughput: false };
 
 /** Returns the evaluator of a sweep of `command` over `axes`, the other flags fixed. */
 export function makeEvaluator(command: CommandName, flags: FlagValues, presets: PresetSet, axes: readonly VaryAxis[]): Evaluator {
@@ -70,7 +74,12 @@ export function makeEvaluator(command: CommandName, flags: FlagValues, presets: 
   const firstValues = axes.map((a) => a.values[0] as number);
   const first = (command === 'solve' ? buildSolveReport : buildEstimateReport)(flagsAt(firstValues), presets);
   const scenario = resolveScenario(command, flagsAt(firstValues), presets, extras);
-  const fast = axes.every((a) => a.option.input !== 'resolve');
+  // Plan knobs given by flag are checked by estimate's throughput section (divisibility, a plan that
+  // runs): so at every point. An MFU predicted by the throughput model follows every input it reads
+  // (the GPU count, the state): every point is resolved again.
+  const planned = Object.keys(fixedKnobs(scenario)).length > 0;
+  const predicted = scenario.mfuFrom?.value === 'predicted' && scenario.mfu?.origin === 'derived';
+  const fast = !planned && !predicted && axes.every((a) => a.option.input !== 'resolve');
   let scenarioAt: (values: readonly number[]) => Scenario;
   if (fast) {
     // One scenario for every point: the varied inputs are replaced by objects of our own whose value
@@ -89,6 +98,7 @@ export function makeEvaluator(command: CommandName, flags: FlagValues, presets: 
       return point as unknown as Scenario;
     };
   } else scenarioAt = (values) => resolveScenario(command, flagsAt(values), presets, extras);
+  const resolveAt = (values: readonly number[]): Scenario => resolveScenario(command, flagsAt(values), presets, extras);
 
   // The FLOP counts depend only on inputs a directly set flag never changes.
   const compute = fast ? computeOf(scenario) : undefined;
@@ -97,36 +107,53 @@ export function makeEvaluator(command: CommandName, flags: FlagValues, presets: 
     if (!parts.range) inputs.rangeFactors = undefined;
     return inputs;
   };
-  // The point last computed: its scenario (estimate) or its solution (solve), for its whole results.
+  // The point last computed: its scenario (estimate) or its solution (solve), its throughput when
+  // computed, for its whole results.
   let lastScenario: Scenario = scenario;
   let lastSolved: SolveResult | undefined;
+  let lastThroughput: ThroughputResult | undefined;
+  /** Returns the point's scenario resolved again, its throughput section computed first (estimate's order and errors). */
+  const throughputAt = (values: readonly number[]): Scenario => {
+    const s = resolveAt(values);
+    lastThroughput = throughputSection(s, computeOf(s)).throughput;
+    return s;
+  };
   /** Returns the point's core run; throws if the point fails. */
   const runAt =
     command === 'solve'
       ? (values: readonly number[], parts: RunParts): RunResult => {
-          lastScenario = scenarioAt(values);
+          lastScenario = parts.throughput ? throughputAt(values) : scenarioAt(values);
           lastSolved = solveRun(trim(toSolveInputs(lastScenario), parts));
           return lastSolved.run;
         }
       : (values: readonly number[], parts: RunParts): RunResult => {
-          lastScenario = scenarioAt(values);
+          lastScenario = parts.throughput ? throughputAt(values) : scenarioAt(values);
           return estimateRun(trim(toRunInputs(lastScenario), parts));
         };
-  /** Returns the whole results of the point just computed (undefined ones kept: JSON leaves them out). */
-  const resultsOf = (run: RunResult): PointResults =>
-    lastSolved ? solveResults(lastSolved, lastScenario) : estimateResults(lastScenario, fast ? compute : computeOf(lastScenario), run);
+  /** Returns the whole results of the point just computed (undefined ones kept: JSON leaves them out), with its throughput when asked. */
+  const resultsOf = (run: RunResult, throughput = false): PointResults => {
+    const results: PointResults = lastSolved ? solveResults(lastSolved, lastScenario) : estimateResults(lastScenario, fast ? compute : computeOf(lastScenario), run);
+    if (throughput) results['throughput'] = lastThroughput;
+    return results;
+  };
   const runKeys = new Set(Object.keys(runAt(firstValues, ALL_PARTS)));
 
   const select = (fields: readonly string[] | undefined): Selector => {
     if (!fields) {
-      const row = (values: readonly number[]): PointResults => resultsOf(runAt(values, ALL_PARTS));
-      return { check: (values) => void runAt(values, ALL_PARTS), row, json: (values) => JSON.stringify(row(values)) };
+      const parts: RunParts = { ...ALL_PARTS, throughput: planned };
+      const row = (values: readonly number[]): PointResults => resultsOf(runAt(values, parts));
+      return { check: (values) => void runAt(values, parts), row, json: (values) => JSON.stringify(row(values)) };
     }
+    // "all" among the names: every result, and the throughput when named too.
+    const all = fields.includes('all');
     const heads = new Set(fields.map((f) => f.split('.')[0] as string));
-    const parts: RunParts = { memory: heads.has('memory'), range: heads.has('wallClockDaysRange') || heads.has('gpuHoursRange') };
+    const wantsThroughput = heads.has('throughput');
+    const parts: RunParts = all
+      ? { ...ALL_PARTS, throughput: planned || wantsThroughput }
+      : { memory: heads.has('memory'), range: heads.has('wallClockDaysRange') || heads.has('gpuHoursRange'), throughput: planned || wantsThroughput };
     // Fields of the core's run are read from it; the whole results are built only for another field.
-    const plan = fields.map((f) => ({ path: f.split('.'), fromRun: runKeys.has(f.split('.')[0] as string) }));
-    const wholeResults = plan.some((p) => !p.fromRun);
+    const plan = fields.filter((f) => f !== 'all').map((f) => ({ path: f.split('.'), fromRun: runKeys.has(f.split('.')[0] as string) }));
+    const wholeResults = all || plan.some((p) => !p.fromRun);
     const valueOf = (run: RunResult, results: PointResults | undefined, path: readonly string[], fromRun: boolean): unknown => {
       let value: unknown = fromRun ? (run as unknown as PointResults)[path[0] as string] : results?.[path[0] as string];
       for (let i = 1; i < path.length && value !== undefined && value !== null; i++) value = (value as PointResults)[path[i] as string];
@@ -134,8 +161,10 @@ export function makeEvaluator(command: CommandName, flags: FlagValues, presets: 
     };
     const row = (values: readonly number[]): PointResults => {
       const run = runAt(values, parts);
-      const results = wholeResults ? resultsOf(run) : undefined;
+      const results = wholeResults ? resultsOf(run, wantsThroughput) : undefined;
+      // With "all", the throughput keeps only the names given (the loop below adds them).
       const out: PointResults = {};
+      if (all && results) for (const key of Object.keys(results)) if (key !== 'throughput') out[key] = results[key];
       for (const { path, fromRun } of plan) {
         let target = out;
         for (let i = 0; i < path.length - 1; i++) target = (target[path[i] as string] ??= {}) as PointResults;

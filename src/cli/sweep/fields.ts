@@ -2,6 +2,7 @@
 import { UsageError } from '../../errors.js';
 import { RESULT_FIELDS, type FieldSpec } from '../../format/fields.js';
 import { numericFields } from '../../format/rows.js';
+import { PLAN_FLAGS } from '../../presets/resolve-throughput.js';
 import { closestNames } from '../../presets/suggest.js';
 import { echo } from '../../text.js';
 import type { CommandName } from '../options.js';
@@ -57,11 +58,41 @@ export function pickFields(results: PointResults, fields: readonly string[]): Po
   return out;
 }
 
+/** The flags of the parallel plan (--tensor-parallel, ...): estimate's throughput section reads them, not its run. */
+const PLAN_AXIS_FLAGS: ReadonlySet<string> = new Set(Object.values(PLAN_FLAGS));
+/** The throughput model's figures a plan axis changes, the columns of its table before the headline results. */
+const PLAN_COLUMNS = ['throughput.mfu', 'throughput.tokensPerSecondPerGpu', 'throughput.memoryBytesPerGpu.total'];
+
+/** Returns the flags of the sweep's axes that are plan knobs. */
+function planAxes(request: Pick<SweepRequest, 'axes'>): string[] {
+  return request.axes.map((a) => a.flag).filter((f) => PLAN_AXIS_FLAGS.has(f));
+}
+
+/** True when wall-clock and cost follow the throughput model's MFU (--mfu-from predicted, no --mfu). */
+function mfuPredicted(request: Pick<SweepRequest, 'flags'>): boolean {
+  return request.flags['mfu-from'] === 'predicted' && request.flags['mfu'] === undefined;
+}
+
+/**
+ * Returns a note for a sweep over plan knobs whose wall-clock and cost do not follow the plan (they
+ * follow the published-run or given MFU): what the plan changes, or that nothing does (no throughput).
+ */
+export function planAxisNote(request: Pick<SweepRequest, 'axes' | 'flags'>, first: PointResults, gap: string | undefined): string | undefined {
+  const flags = planAxes(request);
+  if (flags.length === 0 || mfuPredicted(request)) return undefined;
+  const varied = flags.map((f) => `--vary ${f}`).join(', ');
+  if (first['throughput'] === undefined) return `${varied}: no result changes with the plan here (${gap ?? 'throughput not predicted for the first point'})`;
+  const mfu = request.flags['mfu'] === undefined ? 'the published-run MFU (--mfu-from predicted makes them follow the plan)' : 'the given --mfu';
+  return `${varied}: the plan changes the throughput model's prediction and the memory per GPU (throughput.mfu, ...; --fields throughput for all of it), not wall-clock or cost: they follow ${mfu}`;
+}
+
 /** Returns the y field of a sweep: --y (checked against the first point's numeric results), else the default. */
-export function yField(request: Pick<SweepRequest, 'y' | 'command'>, first: PointResults): FieldSpec {
+export function yField(request: Pick<SweepRequest, 'y' | 'command' | 'axes' | 'flags'>, first: PointResults): FieldSpec {
   const fields = numericFields(first).filter((f) => typeof ownValueAt(first, f.key) === 'number');
   const solved = first['solvedFor'];
-  const wanted = request.y ?? (request.command === 'solve' && typeof solved === 'string' ? solved : 'wallClockDays');
+  // Over plan knobs the wall-clock is flat unless the plan drives it: the predicted MFU is charted.
+  const plan = planAxes(request).length > 0 && !mfuPredicted(request) && typeof ownValueAt(first, 'throughput.mfu') === 'number';
+  const wanted = request.y ?? (request.command === 'solve' && typeof solved === 'string' ? solved : plan ? 'throughput.mfu' : 'wallClockDays');
   const field = fields.find((f) => f.key === wanted);
   if (field) return field;
   const usual = ['wallClockDays', ...DEFAULT_COLUMNS[request.command]].filter((k) => fields.some((f) => f.key === k));
@@ -77,7 +108,8 @@ const DEFAULT_COLUMNS: Record<CommandName, readonly string[]> = {
 
 /** Returns the columns of a 1-D sweep table: the y field, then the command's headline results (not the varied flags). */
 export function tableColumns(request: Pick<SweepRequest, 'command' | 'axes'>, first: PointResults, y: FieldSpec): FieldSpec[] {
-  const keys = [y.key, ...DEFAULT_COLUMNS[request.command]].filter((k, i, all) => all.indexOf(k) === i);
+  const plan = planAxes(request).length > 0 ? PLAN_COLUMNS : [];
+  const keys = [y.key, ...plan, ...DEFAULT_COLUMNS[request.command]].filter((k, i, all) => all.indexOf(k) === i);
   const axisFlags = new Set(request.axes.map((a) => a.flag));
   return keys
     .filter((k) => !axisFlags.has(k) && ownValueAt(first, k) !== undefined)
@@ -99,7 +131,8 @@ export function defaultFields(request: SweepRequest, first: { results: Record<st
 export function rowFields(request: SweepRequest, first: PointResults): string[] | undefined {
   if (request.fields === 'all') return undefined;
   if (request.fields) {
-    checkFields(request.fields, first);
+    // "all" among other names: every result, with the throughput when named.
+    checkFields(request.fields.filter((f) => f !== 'all'), first);
     return request.fields;
   }
   return defaultFields(request, { results: first });

@@ -4,13 +4,13 @@ import type { OutputFormat } from '../../format/formats.js';
 import { PLOT_COLUMNS } from '../../format/chart-spec.js';
 import type { Style } from '../../format/style.js';
 import { wrapText } from '../../format/wrap.js';
-import { safeOutput } from '../../text.js';
+import { echo, safeOutput } from '../../text.js';
 import { UsageError } from '../../errors.js';
 import type { PresetSet } from '../../presets/parse.js';
 import type { CommandOutput } from '../context.js';
 import { chartCollector } from './chart.js';
 import { makeEvaluator } from './evaluate.js';
-import { definedOnly, rowFields, yField } from './fields.js';
+import { definedOnly, planAxisNote, rowFields, yField } from './fields.js';
 import { readSweepRequest } from './request.js';
 import { csvHeader, writeCsv, writeJsonHead, writeJsonPoints, writeNdjson } from './rows.js';
 import { ByteChunks } from './sink.js';
@@ -22,6 +22,10 @@ export { defaultFields, pickFields, yField, type PointResults } from './fields.j
 export { readSweepRequest, type SweepRequest } from './request.js';
 export { ByteChunks } from './sink.js';
 export { forEachPoint, MAX_SWEEP_POINTS, parseVary, type VaryAxis } from './vary.js';
+
+/** What --fields all leaves out, and how to have it. */
+export const ALL_BUT_THROUGHPUT =
+  "--fields all: every result but throughput (estimate's plan search at every point would make a large sweep several times slower); --fields all,throughput adds it";
 
 /** How a sweep is shown: format, style, and whether a terminal chart may be drawn. */
 export interface SweepOutputOptions {
@@ -58,12 +62,20 @@ export async function sweepCommand(raw: Record<string, unknown>, presets: () => 
   const evaluator = makeEvaluator(request.command, request.flags, presets(), axes);
   const report = evaluator.first;
   const first = definedOnly(report.results);
+  const gap = report.notes.find((n) => n.startsWith('throughput not predicted'));
+  // A throughput field of a point without one: why, rather than "no result" (the first point names the results).
+  const named = [...(Array.isArray(request.fields) ? request.fields : []), ...(request.y === undefined ? [] : [request.y])];
+  const throughputName = named.find((f) => f.split('.')[0] === 'throughput');
+  if (throughputName !== undefined && first['throughput'] === undefined) throw new UsageError(`--${request.y === throughputName ? 'y' : 'fields'} ${echo(throughputName)}: the first point has no throughput (${gap ?? 'throughput not predicted'})`);
   // --fields is checked whatever the format (a table does not use it, but a typo is still an error).
   const fields = rowFields(request, first);
   // The first point's warnings go to stderr (the entry writes them, in every format).
   const warnings = report.warnings.map((w) => `first point: ${w}`);
+  const planNote = planAxisNote(request, first, gap);
+  if (planNote) warnings.push(planNote);
   // A script reading rows is told on stderr that results were left out (issue 14); not with --quiet.
   const rowNotes = request.fields === undefined && fields ? [`rows hold the table's columns (${fields.join(', ')}), not every result; --fields all for all of them`] : [];
+  if (request.fields === 'all' && first['throughput'] !== undefined) rowNotes.push(ALL_BUT_THROUGHPUT);
   if (request.chart === 'svg') {
     if (options.format !== 'table') throw new UsageError(`--chart svg: the SVG is the output; leave out --format ${options.format}`);
     const y = yField(request, first);

@@ -153,7 +153,9 @@ export function namingPoint<T extends unknown[]>(
     try {
       fn(values, shown, ...rest);
     } catch (error) {
-      if (isUserError(error)) error.message = `${axes.map((a, i) => `--${a.flag} ${shown[i] as number}`).join(' ')}: ${error.message}`;
+      const point = axes.map((a, i) => `--${a.flag} ${shown[i] as number}`).join(' ');
+      // A plan error names its flag and value already ("--tensor-parallel 3 = 3: ...").
+      if (isUserError(error) && !error.message.startsWith(`${point}:`) && !error.message.startsWith(`${point} `)) error.message = `${point}: ${error.message}`;
       throw error;
     }
   };
