@@ -28,7 +28,10 @@ describe('warnings go to stderr in every format, and into the JSON document', ()
     const base = ['sweep', '--model', 'llama-405b', '--cluster', 'h100x16k', '--vary', 'gpus=8k,16k', '--format', 'csv'];
     expect(runCli(base).stderr).toMatch(/^llmcost: note: rows hold the table's columns \(wallClockDays, gpuHours/);
     expect(runCli([...base, '--quiet']).stderr).toBe('');
-    expect(runCli([...base, '--fields', 'all']).stderr).toBe('');
+    // --fields all leaves the throughput out (a plan search per point): said so; all,throughput leaves nothing out.
+    expect(runCli([...base, '--fields', 'all']).stderr).toMatch(/^llmcost: note: --fields all: every result but throughput [^\n]*\n(?: {4}[^\n]*\n)*$/);
+    expect(runCli([...base, '--fields', 'all', '--quiet']).stderr).toBe('');
+    expect(runCli([...base, '--fields', 'all,throughput']).stderr).toBe('');
   });
 
   it('a missing price is a warning on stderr, and the CSV row simply lacks the column', () => {
