@@ -96,13 +96,14 @@ describe('fitRunMfu: the published runs on the family, as dense 16-bit runs', ()
   const A = run('a', 'hopper', 0.4);
   const B = run('b', 'hopper', 0.2);
   const C = run('c', 'ampere', 0.5);
-  // An FP8 MoE run: its structure takes both factors out before the median.
-  const D = run('d', 'hopper', 0.3 * precisionFactor(2, 1) * MOE_MFU_FACTOR.value, { structure: precisionFactor(2, 1) * MOE_MFU_FACTOR.value, moe: true });
+  // An FP8 MoE run: its structure takes both factors out before the median (built inside the test,
+  // so that mutation testing sees which test runs precisionFactor).
+  const fp8Moe = (): RunObservation => run('d', 'hopper', 0.3 * precisionFactor(2, 1) * MOE_MFU_FACTOR.value, { structure: precisionFactor(2, 1) * MOE_MFU_FACTOR.value, moe: true });
 
   it('the median of run MFU / structure over the family', () => {
     expect(fitRunMfu([A, B, C], 'hopper')).toMatchObject({ runs: ['a', 'b'], basis: 'family' });
     expect(fitRunMfu([A, B, C], 'hopper')?.mfu16).toBeCloseTo(0.3, 12);
-    expect(fitRunMfu([A, B, D], 'hopper')?.mfu16).toBeCloseTo(0.3, 12);
+    expect(fitRunMfu([A, B, fp8Moe()], 'hopper')?.mfu16).toBeCloseTo(0.3, 12);
   });
 
   it('all runs when the family has none; undefined without runs; exclude leaves runs out', () => {

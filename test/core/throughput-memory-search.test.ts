@@ -1,5 +1,5 @@
 // Memory per GPU of a plan and the plan search (issue 10); sources of the expected numbers inline.
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { stageActivationBytes } from '../../src/core/memory.js';
 import { MEMORY_ALLOWANCE } from '../../src/core/throughput/constants.js';
 import {
@@ -76,9 +76,13 @@ describe('model state per GPU under ZeRO (Rajbhandari et al. 2020, Figure 1: 7.5
 describe('the search', () => {
   // Llama 3.1 405B on 16,384 H100 (Llama 3 paper Table 3 and §3.3.1; presets/gpus/h100.json).
   const llama: ThroughputArchitecture = { layers: 126, dModel: 16384, heads: 128, kvHeads: 8, ffnDim: 53248, vocabSize: 128256, seqLen: 8192, ffnGated: true, tiedEmbeddings: false };
-  const device = deviceOf({ gpuName: 'h100', peakFlopsPerSecond: 989.4e12, memoryBytes: 80e9, memoryBandwidthTBs: 3.35, scaleUpGBpsPerDirection: 450, scaleUpDomainGpus: 8, scaleOutGbpsPerGpu: 400 });
-  const model = throughputModel({ arch: llama, device, modelFlopsPerToken: 6 * 405e9, stateBytes: stateBytesOf(16) });
-  const searchModel = { memory: model.memory, evaluate: model.evaluate, memoryBytes: 80e9, scaleUpDomainGpus: 8 };
+  // Built before each test, not when the file loads, so that mutation testing sees which tests run it.
+  let searchModel: Parameters<typeof searchPlans>[1];
+  beforeEach(() => {
+    const device = deviceOf({ gpuName: 'h100', peakFlopsPerSecond: 989.4e12, memoryBytes: 80e9, memoryBandwidthTBs: 3.35, scaleUpGBpsPerDirection: 450, scaleUpDomainGpus: 8, scaleOutGbpsPerGpu: 400 });
+    const model = throughputModel({ arch: llama, device, modelFlopsPerToken: 6 * 405e9, stateBytes: stateBytesOf(16) });
+    searchModel = { memory: model.memory, evaluate: model.evaluate, memoryBytes: 80e9, scaleUpDomainGpus: 8 };
+  });
 
   it('finds Meta\'s plan for Llama 3.1 405B on 16,384 H100 with its 2,048-sequence batch: TP 8, PP 16 (Llama 3 paper, Table 4), MFU within 10 % of 38-43 %', () => {
     const r = searchPlans(llama, searchModel, { gpus: 16384, globalBatch: 2048 }, 5);

@@ -1,12 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { builtinPresetsDir, loadPresets, readPresetDir } from '../../src/presets/load.js';
 import { parsePresets, type PresetFile } from '../../src/presets/parse.js';
 
 // The hardware facts the throughput model reads (issue 10): HBM bandwidth, the scale-up link and its
 // domain, and the scale-out network of the vendor's reference system (GPU) or of the cluster.
-const presets = loadPresets();
-const gpus = [...presets.gpus.values()];
-const clusters = [...presets.clusters.values()];
+// Loaded before each test, not when the file loads, so that mutation testing (Stryker) sees which
+// tests run the preset code.
+let presets: ReturnType<typeof loadPresets>;
+let gpus: ReturnType<typeof loadPresets>['gpus'] extends Map<string, infer G> ? G[] : never;
+let clusters: ReturnType<typeof loadPresets>['clusters'] extends Map<string, infer C> ? C[] : never;
+beforeEach(() => {
+  presets = loadPresets();
+  gpus = [...presets.gpus.values()];
+  clusters = [...presets.clusters.values()];
+});
 
 describe('GPU link facts', () => {
   it('every built-in GPU has its HBM bandwidth and scale-up domain, each sourced', () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { builtinPresetsDir, loadPresets, readPresetDir } from '../../src/presets/load.js';
 import { leftOutRuns, publishedRuns, publishedThroughputs } from '../../src/presets/observations.js';
 import { parsePresets, type PresetFile } from '../../src/presets/parse.js';
@@ -8,7 +8,10 @@ const withModel = (name: string, text: string) =>
   parsePresets([...readPresetDir(builtinPresetsDir(), 'built-in'), { path: `x/models/${name}.json`, kind: 'models', text, origin: 'user' } satisfies PresetFile]);
 
 describe('published runs in the shipped presets (issue 11: at least 30, A100 and H100/H800, dense and MoE)', () => {
-  const presets = loadPresets();
+  let presets: ReturnType<typeof loadPresets>;
+  beforeEach(() => {
+    presets = loadPresets(); // in each test, so that mutation testing sees which tests load presets
+  });
   const runs = () => publishedRuns(presets);
 
   it('at least 30 accelerator-hour observations, each with what its hours cover', () => {
@@ -52,7 +55,10 @@ describe('published runs in the shipped presets (issue 11: at least 30, A100 and
 });
 
 describe('published throughputs converted to 6ND agree with each other', () => {
-  const presets = loadPresets();
+  let presets: ReturnType<typeof loadPresets>;
+  beforeEach(() => {
+    presets = loadPresets(); // in each test, so that mutation testing sees which tests load presets
+  });
   const mfus = (name: string) => {
     const model = presets.models.get(name);
     if (!model) throw new Error(name);

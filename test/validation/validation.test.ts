@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { loadPresets } from '../../src/presets/load.js';
 import { PLAN_KEYS, throughputModelRows, type ValidationRow, validationRows } from './schema.js';
 
@@ -7,7 +7,10 @@ import { PLAN_KEYS, throughputModelRows, type ValidationRow, validationRows } fr
 // compare printed values with each other (e.g. TFLOP/s x GPUs vs the printed aggregate), so a
 // mistyped number fails here.
 const rows = validationRows();
-const presets = loadPresets();
+let presets: ReturnType<typeof loadPresets>;
+beforeEach(() => {
+  presets = loadPresets(); // in each test, so that mutation testing sees which tests load presets
+});
 const rel = (a: number, b: number): number => Math.abs(a / b - 1);
 
 /** FLOPs per token of a row's convention, from its architecture (V = 51,200 as the Megatron papers pad it, unless the row says). */
