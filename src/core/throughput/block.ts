@@ -103,13 +103,13 @@ export function blockCost(arch: ThroughputArchitecture, device: Device, split: B
   let flops = 0;
   let dense = 2 * h; // two norms' weights, replicated
   let expert = 0;
+  // Every dimension is positive: the architecture's sizes are counts (presets/schema, quantity rules).
   const add = (m: number, n: number, k: number, copies = 1): void => {
-    if (m <= 0 || n <= 0 || k <= 0) return;
     gemm += gemmSeconds(device, m, n, k, copies);
     flops += copies * 2 * m * n * k;
   };
-  // Attention projections.
-  let qkvWidth: number;
+  // Attention projections; kvWidth: the K and V of this rank's tokens (what ring attention sends).
+  let kvWidth: number;
   if (arch.mla) {
     const mla = arch.mla;
     if (mla.qLoraRank) {
@@ -123,11 +123,12 @@ export function blockCost(arch: ThroughputArchitecture, device: Device, split: B
     add(T, mla.kvLoraRank + mla.qkRopeHeadDim, h);
     add(T, headsPerGpu * (mla.qkNopeHeadDim + v), mla.kvLoraRank);
     dense += h * (mla.kvLoraRank + mla.qkRopeHeadDim) + (mla.kvLoraRank * a * (mla.qkNopeHeadDim + v)) / t;
-    qkvWidth = headsPerGpu * (qk + qk + v);
+    kvWidth = headsPerGpu * (qk + v);
   } else {
     // Fewer KV heads than tensor ranks: each rank keeps a copy of one (Megatron-LM replicates them).
     const kvPerGpu = Math.ceil((arch.kvHeads ?? a) / t);
-    qkvWidth = (headsPerGpu + 2 * kvPerGpu) * qk;
+    const qkvWidth = (headsPerGpu + 2 * kvPerGpu) * qk;
+    kvWidth = 2 * kvPerGpu * qk;
     add(T, qkvWidth, h);
     dense += h * qkvWidth;
   }
@@ -184,7 +185,7 @@ export function blockCost(arch: ThroughputArchitecture, device: Device, split: B
     ? 2 * (allGatherSeconds(device, g.tp, blockOutputBytes) + allGatherSeconds(device, g.tp, blockOutputBytes))
     : 2 * allReduceSeconds(device, g.tp, blockOutputBytes);
   // Ring attention: this rank's K and V travel c − 1 hops; the backward sends them and their gradients.
-  const kvBytes = T * (arch.mla ? headsPerGpu * (qk + v) : (qkvWidth - headsPerGpu * qk)) * ACTIVATION_BYTES;
+  const kvBytes = T * kvWidth * ACTIVATION_BYTES;
   const hops = split.contextParallel - 1;
   const contextParallelForwardSeconds = hops * sendSeconds(device, g.cp, kvBytes);
   // Each hop's partial attention output is merged into the running one (online softmax): fp32
