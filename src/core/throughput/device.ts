@@ -36,7 +36,8 @@ export interface Group {
  */
 export function busBytesPerSecond(device: Device, group: Group): number {
   const span = group.size * group.stride;
-  const inDomain = span <= device.scaleUpDomainGpus && device.scaleUpDomainGpus % span === 0;
+  // In one domain when the span divides the domain (a span larger than the domain never does).
+  const inDomain = device.scaleUpDomainGpus % span === 0;
   return inDomain
     ? device.scaleUpBytesPerSecond * SCALE_UP_EFFICIENCY.value
     : Math.min(device.scaleOutBytesPerSecond, device.scaleUpBytesPerSecond) * SCALE_OUT_EFFICIENCY.value;

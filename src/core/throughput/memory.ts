@@ -41,7 +41,6 @@ export function stateBytesOf(bytesPerParam: number, fp32 = false): StateBytes {
  */
 function selectiveSavings(arch: ThroughputArchitecture, plan: ActivationPlan): number {
   const stored = activationBytesPerLayer(arch, plan);
-  if (stored <= 0) return 0;
   const tokens = (plan.seqLen / plan.contextParallel) * plan.microBatch;
   const spShare = plan.sequenceParallel ? 1 / plan.tensorParallel : 1;
   const h = arch.dModel;

@@ -52,7 +52,6 @@ export function planGpus(plan: Plan): number {
  */
 export function stageLayerCount(arch: ThroughputArchitecture, plan: Plan, stage: number): number {
   const p = plan.pipelineParallel;
-  if (p === 1) return arch.layers;
   return stage < p - 1 ? Math.ceil(arch.layers / p) : Math.floor(arch.layers / p);
 }
 

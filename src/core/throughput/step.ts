@@ -221,7 +221,6 @@ export function throughputModel(inputs: ThroughputInputs): { evaluate: (plan: Pl
  * that the attention does not hide. recomputeFlops holds the forward FLOPs (counted when full).
  */
 function addBlocks(stage: StageCost, recompute: Plan['recompute'], count: number, block: BlockCost): void {
-  if (count === 0) return;
   const full = recompute === 'full';
   const passes = full ? 3 : 2;
   stage.forward += count * block.forwardSeconds;
