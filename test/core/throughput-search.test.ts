@@ -1,0 +1,223 @@
+// The plan search (issue 10) against an exhaustive enumeration written independently: every tuple of
+// degrees whose product is the GPU count, filtered by the rules the search documents, counted by
+// reason. The step-time model is replaced by a made-up one (memory and rate are simple functions of the
+// plan, with ties), so that what is checked is the search itself: what it tries, what it rejects and
+// why, and which plans it keeps in which order. Also the structural rules and the memory of a plan.
+import { describe, expect, it } from 'vitest';
+import {
+  MEMORY_REASON,
+  planMemory,
+  searchPlans,
+  stateBytesOf,
+  structuralReason,
+  type Evaluation,
+  type MemoryBreakdown,
+  type Plan,
+  type Recompute,
+  type SearchModel,
+  type SearchSpace,
+  type ThroughputArchitecture,
+  type ZeroStage,
+} from '../../src/core/throughput/index.js';
+import { MEMORY_ALLOWANCE } from '../../src/core/throughput/constants.js';
+import { SHORT_CONTEXT_REASON } from '../../src/core/throughput/search.js';
+import { activationBytesPerLayer, stageActivationBytes, type ActivationPlan } from '../../src/core/memory.js';
+
+// 8 heads, 8 layers, 16,384-token sequences (CP 2 leaves 8,192 tokens per rank, CP 4 too few), 4 experts.
+const moeArch: ThroughputArchitecture = { layers: 8, dModel: 1024, heads: 8, seqLen: 16384, moe: { experts: 4, activeExperts: 1 } };
+const denseArch: ThroughputArchitecture = { layers: 6, dModel: 1024, heads: 4, seqLen: 4096 };
+
+const GB = 1e9;
+/** A made-up model: state shrinks with TP x PP (and with DP x CP under ZeRO), activations with TP x CP and recomputation. */
+const fakeModel = (memoryBytes: number): SearchModel => ({
+  memoryBytes,
+  scaleUpDomainGpus: 8,
+  memory: (p: Plan): MemoryBreakdown => {
+    const state = (64 * GB) / (p.tensorParallel * p.pipelineParallel) / (p.zero >= 1 ? p.dataParallel * p.contextParallel : 1);
+    const activations = ((p.recompute === 'full' ? 4 : 16) * GB * p.microBatch) / (p.tensorParallel * p.contextParallel);
+    return { weights: state / 4, gradients: state / 4, optimizer: state / 2, activations, total: state + activations };
+  },
+  evaluate: (p: Plan, memory?: MemoryBreakdown): Evaluation => {
+    // Rates with ties: many plans share a rate, so the order among equals is checked too.
+    const rate = 1000 + 10 * Math.log2(p.tensorParallel) - 7 * Math.log2(p.pipelineParallel) + 3 * p.microBatch + (p.recompute === 'full' ? -5 : 0) + (p.zero % 2) + p.virtualStages;
+    return { plan: p, stepSeconds: 1, tokensPerSecondPerGpu: rate, mfu: 0, hfu: 0, bubbleFraction: 0, breakdownSeconds: {} as Evaluation['breakdownSeconds'], memoryBytesPerGpu: memory!, fits: true };
+  },
+});
+
+/** Every plan of the space by brute force, in the search's order (TP, CP, PP, EP, micro-batch, interleaving, recompute, ZeRO ascending). */
+function exhaustive(arch: ThroughputArchitecture, model: SearchModel, space: SearchSpace, top: number) {
+  const G = space.gpus;
+  const B = space.globalBatch;
+  const f = space.fixed ?? {};
+  const usable = model.memoryBytes * (1 - MEMORY_ALLOWANCE.value);
+  const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
+  const keep = (key: keyof Plan, x: number): boolean => f[key] === undefined || f[key] === x;
+  const modes: Recompute[] = f.recompute ? [f.recompute] : [...(space.recompute ?? ['selective', 'full'])];
+  const zeros: ZeroStage[] = f.zero !== undefined ? [f.zero] : [...(space.zero ?? [0, 1, 2, 3])];
+  const rejected: Record<string, number> = {};
+  const reject = (reason: string, n = 1): void => {
+    rejected[reason] = (rejected[reason] ?? 0) + n;
+  };
+  const found: Evaluation[] = [];
+  let searched = 0;
+  let closestMiss: { plan: Plan; shortfallBytes: number } | undefined;
+  for (const t of range(G)) {
+    if (G % t || t > (space.maxTensorParallel ?? arch.heads) || t < (space.minTensorParallel ?? 1) || !keep('tensorParallel', t)) continue;
+    for (const c of range(G / t)) {
+      if ((G / t) % c || c > (space.maxContextParallel ?? 32) || !keep('contextParallel', c)) continue;
+      for (const p of range(G / (t * c))) {
+        if ((G / (t * c)) % p || p > arch.layers || (space.pipelineChoices && !space.pipelineChoices.includes(p)) || !keep('pipelineParallel', p)) continue;
+        const d = G / (t * c * p);
+        if (!keep('dataParallel', d)) continue;
+        for (const e of range(d)) {
+          if (d % e || (arch.moe ? arch.moe.experts % e !== 0 : e !== 1) || !keep('expertParallel', e)) continue;
+          const bs = range(B).filter((b) => B % d === 0 && (B / d) % b === 0 && b <= (space.maxMicroBatch ?? 64) && keep('microBatch', b));
+          if (bs.length === 0) {
+            searched += modes.length * zeros.length;
+            reject('global batch not divisible by data parallel x micro-batch', modes.length * zeros.length);
+          }
+          for (const b of bs) {
+            const m = B / (d * b);
+            let vs = range(space.maxVirtualStages ?? 16).filter((v) => (p === 1 ? v === 1 : v === 1 || (m % p === 0 && p * v <= arch.layers)) && keep('virtualStages', v));
+            if (space.quick && vs.length > 1) vs = vs.slice(-1);
+            for (const v of vs) {
+              tryModes: for (const recompute of modes) {
+                for (const zero of zeros) {
+                  searched++;
+                  const plan: Plan = { tensorParallel: t, pipelineParallel: p, dataParallel: d, contextParallel: c, expertParallel: e, microBatch: b, globalBatch: B, recompute, virtualStages: v, zero };
+                  const short = f.contextParallel === undefined && c > 1 && arch.seqLen / c < 8192;
+                  const reason = short ? SHORT_CONTEXT_REASON : structuralReason(arch, plan);
+                  if (reason) {
+                    reject(reason);
+                    continue;
+                  }
+                  const memory = model.memory(plan);
+                  if (memory.total > usable) {
+                    reject(MEMORY_REASON);
+                    if (!closestMiss || memory.total - usable < closestMiss.shortfallBytes) closestMiss = { plan, shortfallBytes: memory.total - usable };
+                    if (space.quick && memory.weights + memory.gradients + memory.optimizer > usable) break tryModes;
+                    continue;
+                  }
+                  found.push(model.evaluate(plan, memory));
+                  if (space.quick) break tryModes;
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  // Fastest first; among equal rates, the one found first.
+  const plans = found.map((x, i) => [x, i] as const).sort((a, b) => b[0].tokensPerSecondPerGpu - a[0].tokensPerSecondPerGpu || a[1] - b[1]).map(([x]) => x).slice(0, Math.max(0, top));
+  return { searched, feasible: found.length, rejected, plans, closestMiss };
+}
+
+const spaces: Array<[string, ThroughputArchitecture, number, SearchSpace, number]> = [
+  ['16 GPUs, MoE, every knob free', moeArch, 40 * GB, { gpus: 16, globalBatch: 32 }, 12],
+  ['16 GPUs, MoE, quick', moeArch, 40 * GB, { gpus: 16, globalBatch: 32, quick: true }, 12],
+  ['16 GPUs, MoE, quick on a small GPU (model state alone overflows)', moeArch, 6 * GB, { gpus: 16, globalBatch: 32, quick: true }, 5],
+  ['16 GPUs, MoE, TP 2 to 4, pipelines of 1 or 2, micro-batches up to 2, CP up to 2, 3 chunks at most', moeArch, 40 * GB, { gpus: 16, globalBatch: 32, minTensorParallel: 2, maxTensorParallel: 4, pipelineChoices: [1, 2], maxMicroBatch: 2, maxContextParallel: 2, maxVirtualStages: 3 }, 7],
+  ['16 GPUs, MoE, CP 4 fixed (allowed below 8,192 tokens a rank), EP 2, ZeRO 1, full', moeArch, 40 * GB, { gpus: 16, globalBatch: 32, fixed: { contextParallel: 4, expertParallel: 2, zero: 1, recompute: 'full' } }, 4],
+  ['16 GPUs, MoE, DP 4 and micro-batch 4 fixed', moeArch, 40 * GB, { gpus: 16, globalBatch: 32, fixed: { dataParallel: 4, microBatch: 4 } }, 4],
+  ['12 GPUs, dense, a global batch of 6 (not divisible by some DP), recompute none and full, ZeRO 0 and 3', denseArch, 40 * GB, { gpus: 12, globalBatch: 6, recompute: ['none', 'full'], zero: [0, 3] }, 10],
+  ['12 GPUs, dense, a fixed TP that the heads do not allow', denseArch, 40 * GB, { gpus: 12, globalBatch: 12, fixed: { tensorParallel: 3 } }, 3],
+  ['16 GPUs, MoE, CP 4 fixed on 20,004 tokens (not 8 equal chunks)', { ...moeArch, seqLen: 20004 }, 40 * GB, { gpus: 16, globalBatch: 16, fixed: { contextParallel: 4 } }, 3],
+  ['1 GPU, dense, a batch of 128: micro-batches up to 64 by default', denseArch, 2000 * GB, { gpus: 1, globalBatch: 128 }, 20],
+  ['8 GPUs, dense, nothing fits: the closest miss', denseArch, 2 * GB, { gpus: 8, globalBatch: 8 }, 3],
+  ['8 GPUs, dense, top 0 keeps nothing but counts everything', denseArch, 40 * GB, { gpus: 8, globalBatch: 8 }, 0],
+];
+
+describe('the search against an exhaustive enumeration', () => {
+  it.each(spaces)('%s', (_, arch, memoryBytes, space, top) => {
+    const model = fakeModel(memoryBytes);
+    const got = searchPlans(arch, model, space, top);
+    const want = exhaustive(arch, model, space, top);
+    expect(got.searched).toBe(want.searched);
+    expect(got.feasible).toBe(want.feasible);
+    expect(got.rejected).toEqual(want.rejected);
+    expect(got.closestMiss).toEqual(want.closestMiss);
+    expect(got.plans.map((e) => e.plan)).toEqual(want.plans.map((e) => e.plan));
+    expect(got.searched).toBe(got.feasible + Object.values(got.rejected).reduce((a, b) => a + b, 0));
+  });
+
+  it('the spaces above meet every rejection the search can make (it never builds a plan with fewer layers than chunks, or interleaving it cannot run)', () => {
+    const reasons = new Set<string>();
+    for (const [, arch, memoryBytes, space] of spaces) for (const r of Object.keys(searchPlans(arch, fakeModel(memoryBytes), space, 1).rejected)) reasons.add(r);
+    expect([...reasons].sort()).toEqual(
+      [
+        MEMORY_REASON,
+        SHORT_CONTEXT_REASON,
+        'global batch not divisible by data parallel x micro-batch',
+        'heads not divisible by tensor parallel',
+        'sequence not divisible by 2 x context parallel',
+      ].sort(),
+    );
+  });
+});
+
+describe('structural rules of a plan', () => {
+  const plan = (over: Partial<Plan>): Plan => ({ tensorParallel: 1, pipelineParallel: 1, dataParallel: 1, contextParallel: 1, expertParallel: 1, microBatch: 1, globalBatch: 8, recompute: 'selective', virtualStages: 1, zero: 0, ...over });
+  it.each([
+    ['4 stages of 4 chunks on 16 layers: one layer a chunk', { layers: 16 }, { pipelineParallel: 4, virtualStages: 4, globalBatch: 16 }, undefined],
+    ['a batch of 4 on DP 4 x micro-batch 2', {}, { dataParallel: 4, microBatch: 2, globalBatch: 4 }, 'global batch not divisible by data parallel x micro-batch'],
+    ['EP 3 of 8 experts', { moe: { experts: 8, activeExperts: 2 } }, { dataParallel: 6, expertParallel: 3, globalBatch: 6 }, 'experts not divisible by expert parallel'],
+    ['EP 2 on DP 3', { moe: { experts: 8, activeExperts: 2 } }, { dataParallel: 3, expertParallel: 2, globalBatch: 6 }, 'experts not divisible by expert parallel'],
+    ['EP 2 on DP 4 of 8 experts', { moe: { experts: 8, activeExperts: 2 } }, { dataParallel: 4, expertParallel: 2 }, undefined],
+    ['an odd sequence without context parallelism', { seqLen: 4097 }, {}, undefined],
+    ['CP 4 on 8,196 tokens (divisible by 4, not by 8)', { seqLen: 8196 }, { contextParallel: 4 }, 'sequence not divisible by 2 x context parallel'],
+    ['interleaving without a pipeline', {}, { virtualStages: 2 }, 'interleaving needs pipeline and micro-batches divisible by it'],
+  ] as const)('%s', (_, archOver, over, expected) => {
+    const arch: ThroughputArchitecture = { layers: 32, dModel: 4096, heads: 32, seqLen: 4096, ...archOver };
+    expect(structuralReason(arch, plan(over))).toBe(expected);
+  });
+});
+
+describe('memory of a plan (planMemory), by hand', () => {
+  const plan = (over: Partial<Plan>): Plan => ({ tensorParallel: 1, pipelineParallel: 1, dataParallel: 8, contextParallel: 2, expertParallel: 4, microBatch: 1, globalBatch: 8, recompute: 'full', virtualStages: 1, zero: 0, ...over });
+  const arch: ThroughputArchitecture = { layers: 32, dModel: 4096, heads: 32, seqLen: 4096, moe: { experts: 8, activeExperts: 2 } };
+  const params = { dense: 1e9, expert: 8e9 };
+  // ZeRO shards over DP x CP = 16 ranks; expert parameters over 16 / EP 4 = 4 (Rajbhandari et al. 2020 §5: P_os, P_os+g, P_os+g+p).
+  it.each([
+    [0, 2e9 + 16e9, 2e9 + 16e9, 12e9 + 96e9],
+    [1, 2e9 + 16e9, 2e9 + 16e9, 12e9 / 16 + 96e9 / 4],
+    [2, 2e9 + 16e9, 2e9 / 16 + 16e9 / 4, 12e9 / 16 + 96e9 / 4],
+    // ZeRO-3 also holds two layers' gathered weights: 2 x 9e9 / 32 layers x 2 bytes.
+    [3, 2e9 / 16 + 16e9 / 4 + (2 * 9e9 * 2) / 32, 2e9 / 16 + 16e9 / 4, 12e9 / 16 + 96e9 / 4],
+  ] as const)('ZeRO-%d: weights, gradients, optimizer state', (zero, weights, gradients, optimizer) => {
+    const m = planMemory(arch, plan({ zero }), stateBytesOf(16), false, params);
+    expect(m.weights).toBeCloseTo(weights, -1);
+    expect(m.gradients).toBeCloseTo(gradients, -1);
+    expect(m.optimizer).toBeCloseTo(optimizer, -1);
+    expect(m.total).toBe(m.weights + m.gradients + m.optimizer + m.activations);
+  });
+
+  it('ZeRO-3 on 4 stages gathers two of the stage\'s 8 layers', () => {
+    const m = planMemory(arch, plan({ zero: 3, pipelineParallel: 4, globalBatch: 32 }), stateBytesOf(16), false, params);
+    expect(m.weights).toBeCloseTo(2e9 / 16 + 16e9 / 4 + (2 * 9e9 * 2) / 8, -1);
+  });
+
+  it.each([
+    [2, { weights: 1, gradients: 1, optimizer: 0 }],
+    [4, { weights: 2, gradients: 2, optimizer: 0 }],
+    [12, { weights: 2, gradients: 2, optimizer: 8 }],
+  ])('stateBytesOf(%d): 16-bit weights and gradients first (ZeRO paper §3.1)', (bytes, expected) => {
+    expect(stateBytesOf(bytes)).toEqual(expected);
+  });
+
+  it('selective recomputation drops the norm outputs and the activation function\'s output of the routed copies: 2 x (2h/t + k x f/t) bytes a token (micro-batch 2, CP 2)', () => {
+    const mixtral: ThroughputArchitecture = { layers: 32, dModel: 4096, heads: 32, kvHeads: 8, ffnDim: 14336, seqLen: 4096, ffnGated: true, moe: { experts: 8, activeExperts: 2 } };
+    const p = plan({ tensorParallel: 2, microBatch: 2, recompute: 'selective', globalBatch: 16 });
+    const ap: ActivationPlan = { seqLen: 4096, microBatch: 2, tensorParallel: 2, sequenceParallel: true, pipelineParallel: 1, virtualStages: 1, microBatches: 1, contextParallel: 2, recompute: 'selective' };
+    const tokens = (4096 / 2) * 2;
+    const saved = tokens * 2 * ((2 * 4096) / 2 + (2 * 14336) / 2);
+    const share = saved / activationBytesPerLayer(mixtral, ap);
+    expect(share).toBeLessThan(0.9);
+    const m = planMemory(mixtral, p, stateBytesOf(16), true, params);
+    expect(m.activations / (stageActivationBytes(mixtral, ap) * (1 - share))).toBeCloseTo(1, 12);
+    // Three of 32 layers dense (DeepSeek style): those save the dense FFN's 14,336 instead of the routed 2 x 14,336, one shared expert adds a copy.
+    const mixed = { ...mixtral, moe: { experts: 8, activeExperts: 2, sharedExperts: 1, moeFfnDim: 7168, denseLayers: 3 } };
+    const mixedShare = (tokens * 2 * ((2 * 4096) / 2 + ((3 / 32) * 14336 + (29 / 32) * 7168 * 3) / 2)) / activationBytesPerLayer(mixed, ap);
+    expect(planMemory(mixed, p, stateBytesOf(16), true, params).activations / (stageActivationBytes(mixed, ap) * (1 - mixedShare))).toBeCloseTo(1, 12);
+  });
+});
