@@ -185,10 +185,9 @@ export function quickSpace(arch: ThroughputArchitecture, t: number, gpus: number
     fixed: { microBatch: 1, zero: 1, expertParallel: 1, ...fixed },
     maxTensorParallel: fixed.tensorParallel ?? t,
     minTensorParallel: fixed.tensorParallel ?? t,
-    // A micro-batch or an interleaving given by flag is tried even beyond what the quick search picks.
-    maxVirtualStages: fixed.virtualStages ?? 8,
+    maxVirtualStages: 8,
     quick: true,
-    maxMicroBatch: fixed.microBatch ?? 1,
+    maxMicroBatch: 1,
     maxContextParallel: fixed.contextParallel ?? Math.max(1, Math.floor(arch.seqLen / MIN_CONTEXT_TOKENS.value)),
     recompute: ['selective', 'full'],
   };

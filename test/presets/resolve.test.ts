@@ -258,7 +258,7 @@ describe('the architecture: flags over --hf-config over the model preset', () =>
     expect(estimate({ model: 'deepseek-v3', gpu: 'h800', gpus: 2048, 'experts-per-token': 4 }).architecture?.value.moe).toEqual({ ...deepseekV3.architecture.moe, activeExperts: 4 });
     expect(error(() => estimate({ model: 'llama-8b', cluster: 'h100x16k', experts: 8 }))).toBe('--experts-per-token: expected with --experts (a mixture of experts needs both, unless the model has them)');
     expect(error(() => estimate({ model: 'llama-8b', cluster: 'h100x16k', 'experts-per-token': 2 }))).toBe('--experts: expected with --experts-per-token (a mixture of experts needs both, unless the model has them)');
-    expect(error(() => estimate({ model: 'llama-8b', cluster: 'h100x16k', experts: 8, 'experts-per-token': 9 }))).toBe('--experts-per-token 9: expected at most the 8 experts');
+    expect(error(() => estimate({ model: 'llama-8b', cluster: 'h100x16k', experts: 8, 'experts-per-token': 9 }))).toBe('--experts-per-token: expected at most --experts (8), got 9');
   });
 
   it('a model without an architecture and no flags: none', () => {
