@@ -243,7 +243,6 @@ function planError(arch: ThroughputArchitecture, plan: Plan, reason: string): Us
 /** Checks that the knobs fixed by flag multiply to the GPU count; throws a one-line usage error naming them. */
 export function checkFixedProduct(fixed: Partial<Plan>, gpus: number): void {
   const keys = (['tensorParallel', 'pipelineParallel', 'contextParallel', 'dataParallel'] as const).filter((k) => fixed[k] !== undefined);
-  if (keys.length === 0) return;
   const product = keys.reduce((p, k) => p * (fixed[k] as number), 1);
   const named = keys.map((k) => `--${PLAN_FLAGS[k]} ${String(fixed[k])}`).join(' x ');
   if (fixed.dataParallel !== undefined ? product !== gpus : gpus % product !== 0) {
@@ -289,7 +288,9 @@ export function scenarioThroughput(s: Scenario, compute: ComputeResult | undefin
 
 /**
  * Returns the usage error for knobs fixed by flag with which no plan can run: the first rule a given
- * knob breaks (heads, experts, sequence, layers, batch, interleaving), naming its flags.
+ * knob breaks (heads, experts, sequence, layers, batch, interleaving), naming its flags. The heads,
+ * experts and sequence are checked before the batch that a derived data-parallel degree may not
+ * divide; structuralReason then checks the layers before the batch anyway.
  */
 function noPlanError(arch: ThroughputArchitecture, fixed: Partial<Plan>, gpus: number, globalBatch: number): UsageError {
   const plan = completePlan(fixed, gpus, globalBatch);
@@ -298,11 +299,11 @@ function noPlanError(arch: ThroughputArchitecture, fixed: Partial<Plan>, gpus: n
     [given('tensorParallel') && arch.heads % plan.tensorParallel !== 0, 'heads not divisible by tensor parallel'],
     [given('expertParallel') && plan.expertParallel > 1 && (arch.moe === undefined || arch.moe.experts % plan.expertParallel !== 0), 'experts not divisible by expert parallel'],
     [given('contextParallel') && plan.contextParallel > 1 && arch.seqLen % (2 * plan.contextParallel) !== 0, 'sequence not divisible by 2 x context parallel'],
-    [given('pipelineParallel') && plan.pipelineParallel * plan.virtualStages > arch.layers, 'layers fewer than pipeline chunks'],
   ];
   const named = checks.find(([broken]) => broken)?.[1] ?? structuralReason(arch, plan);
   if (named) return planError(arch, plan, named);
-  const flags = Object.keys(fixed).map((k) => `--${PLAN_FLAGS[k as keyof Plan]}`).join(', ') || '--gpus';
+  // Never empty: a scenario without fixed knobs has a gap, not an error (scenarioThroughput).
+  const flags = Object.keys(fixed).map((k) => `--${PLAN_FLAGS[k as keyof Plan]}`).join(', ');
   return new UsageError(`${flags}: no plan of ${commas(gpus)} GPUs and a global batch of ${commas(globalBatch)} sequences can run this model`);
 }
 
