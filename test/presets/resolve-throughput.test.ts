@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MIN_CONTEXT_TOKENS } from '../../src/core/throughput/constants.js';
-import { planGpus, type Plan } from '../../src/core/throughput/index.js';
-import { loadPresets } from '../../src/presets/load.js';
-import type { PresetSet } from '../../src/presets/parse.js';
+import { deviceOf, planGpus, stateBytesOf, throughputModel, type Plan, type ThroughputArchitecture } from '../../src/core/throughput/index.js';
+import { builtinPresetsDir, loadPresets, readPresetDir } from '../../src/presets/load.js';
+import { parsePresets, type PresetSet } from '../../src/presets/parse.js';
 import { resolveScenario } from '../../src/presets/resolve.js';
-import { checkFixedProduct, describePlan, fixedKnobs, planInput, PLAN_FLAGS, quickSpace, resolveThroughputInputs, scenarioThroughput, throughputGap, type ThroughputOutcome } from '../../src/presets/resolve-throughput.js';
+import { checkFixedProduct, describePlan, fixedKnobs, planInput, PLAN_FLAGS, quickSpace, resolveThroughputInputs, scenarioModel, scenarioThroughput, throughputGap, type ThroughputOutcome } from '../../src/presets/resolve-throughput.js';
 import { computeOf } from '../../src/scenario/inputs.js';
 import type { FlagValues, Scenario } from '../../src/scenario/types.js';
 
@@ -179,6 +179,73 @@ describe('a plan the flags fix that cannot run: one line naming its flags', () =
     expect(() => checkFixedProduct({ tensorParallel: 8, dataParallel: 4 }, 32)).not.toThrow();
     expect(error(() => checkFixedProduct({ tensorParallel: 8, dataParallel: 2 }, 32))).toBe('--tensor-parallel 8 x --data-parallel 2 = 16: expected the GPU count 32 (TP x PP x CP x DP = GPUs)');
     expect(error(() => checkFixedProduct({ contextParallel: 3 }, 16_384))).toBe('--context-parallel 3 = 3: expected a divisor of the GPU count 16,384 (TP x PP x CP x DP = GPUs)');
+  });
+});
+
+describe('more of the plan a scenario gets', () => {
+  const userGpu = (doc: Record<string, unknown>): PresetSet => {
+    const parsed = parsePresets([...readPresetDir(builtinPresetsDir(), 'built-in'), { path: 'u/gpus/bare.json', kind: 'gpus', text: JSON.stringify({ name: 'bare', label: 'Bare', vendor: 'nvidia', family: 'hopper', peakTflops: { bf16: { value: 989.4, source: 'a test datasheet' } }, memoryGb: { value: 80, source: 'a test datasheet' }, ...doc }), origin: 'user' }]);
+    if (parsed.errors.length > 0) throw new Error(parsed.errors.join('\n'));
+    return parsed.presets!;
+  };
+
+  it('a GPU preset without link facts: the throughput model names every one it lacks', () => {
+    const s = resolveScenario('estimate', { model: 'llama-405b', gpu: 'bare', gpus: 64 }, userGpu({}));
+    expect(throughputGap(s)).toBe('throughput not predicted: the bare preset has no memoryBandwidthTBs, scaleUpGBpsPerDirection, scaleUpDomainGpus, scaleOutGbpsPerGpu (cluster or GPU reference system)');
+  });
+
+  it('a reference network without a named reference system', () => {
+    const s = resolveScenario('estimate', { model: 'llama-405b', gpu: 'bare', gpus: 64 }, userGpu({ scaleOutGbpsPerGpu: { value: 200, source: 'a NIC datasheet' } }));
+    expect(s.scaleOutBytesPerSecond).toEqual({ value: 25e9, origin: 'default', source: 'reference system: a NIC datasheet' });
+  });
+
+  it('a published batch without its sequence length is the model\'s own', () => {
+    const model = { name: 'batched', label: 'Batched', params: { value: 8e9, source: 'x source' }, tokens: { value: 1e12, source: 'x source' }, architecture: { layers: 32, dModel: 4096, heads: 32, seqLen: 4096, source: 'x source' }, run: { gpu: 'h100', precision: 'bf16', plan: { globalBatch: 512, source: 'the paper' } } };
+    const parsed = parsePresets([...readPresetDir(builtinPresetsDir(), 'built-in'), { path: 'u/models/batched.json', kind: 'models', text: JSON.stringify(model), origin: 'user' }]);
+    const s = resolveScenario('estimate', { model: 'batched', cluster: 'h100x16k' }, parsed.presets!);
+    expect(s.globalBatch).toEqual({ value: 512, origin: 'preset:batched', source: 'the paper' });
+  });
+
+  it('the scenario\'s device and counts are the model\'s: H100 in base units, 6N per token, 16 bytes of mixed-precision Adam', () => {
+    const plan: Plan = { tensorParallel: 8, pipelineParallel: 16, dataParallel: 128, contextParallel: 1, expertParallel: 1, microBatch: 1, globalBatch: 2048, recompute: 'selective', virtualStages: 1, zero: 1 };
+    const s = scenario(LLAMA);
+    const device = deviceOf({ gpuName: 'h100', peakFlopsPerSecond: 989.4e12, memoryBytes: 80e9, memoryBandwidthTBs: 3.35, scaleUpGBpsPerDirection: 450, scaleUpDomainGpus: 8, scaleOutGbpsPerGpu: 400 });
+    const arch = s.architecture!.value as ThroughputArchitecture;
+    const want = (perToken: number, fp32 = false) => throughputModel({ arch, device, modelFlopsPerToken: perToken, stateBytes: stateBytesOf(16, fp32) }).evaluate(plan);
+    const got = scenarioModel(s, computeOf(s));
+    expect(got.memoryBytes).toBe(80e9);
+    expect(got.domain).toBe(8);
+    expect(got.model.evaluate(plan)).toEqual(want(6 * 405e9));
+    // fp32 Adam keeps 4-byte weights and gradients.
+    const f = scenario({ ...LLAMA, optimizer: 'adam-fp32' });
+    expect(scenarioModel(f, computeOf(f)).model.evaluate(plan)).toEqual(want(6 * 405e9, true));
+    // PaLM's count per token: the trainingFlops over the tokens.
+    const palm = scenario({ ...LLAMA, 'flops-method': 'palm' });
+    expect(scenarioModel(palm, computeOf(palm)).model.evaluate(plan).mfu).toBeCloseTo(want(palm.trainingFlops!.value / 15.6e12).mfu, 12);
+    // --flops without tokens: 6 x the parameters per token.
+    const flops = scenario({ flops: 1e25, params: 405e9, cluster: 'h100x16k', layers: 126, 'd-model': 16384, heads: 128, 'kv-heads': 8, 'ffn-size': 53248, 'seq-len': 8192, 'global-batch': 2048 });
+    expect(scenarioModel(flops, computeOf(flops)).model.evaluate(plan).mfu).toBeCloseTo(throughputModel({ arch: flops.architecture!.value as ThroughputArchitecture, device, modelFlopsPerToken: 6 * 405e9, stateBytes: stateBytesOf(16) }).evaluate(plan).mfu, 12);
+  });
+
+  it('the quick search keeps one plan and tries few; only --global-batch given is still a searched plan; no notes', () => {
+    const o = outcome(LLAMA);
+    expect(o.search?.plans).toHaveLength(1);
+    expect(o.search!.searched).toBeLessThan(200);
+    expect(o.notes).toEqual([]);
+    expect(outcome({ ...LLAMA, 'global-batch': 1024 }).planOrigin).toBe('searched');
+  });
+
+  it('a knob the flags give that breaks a rule is named before a batch the derived data parallelism does not divide', () => {
+    // CP 3 on 24 GPUs and 8,192 tokens, batch 4: CP is named, not the batch.
+    expect(error(() => outcome({ ...LLAMA, gpus: 24, 'context-parallel': 3, 'global-batch': 4 }))).toBe('--context-parallel 3: expected 2 x CP to divide the 8192-token sequence');
+    expect(error(() => outcome({ ...LLAMA, gpus: 24, 'expert-parallel': 2, 'global-batch': 4 }))).toBe('--expert-parallel 2: expected a divisor of the 0 experts and of data parallel 24');
+    // TP 8 x CP 2 on 32 GPUs (DP 2 with PP 1) and a batch of 3.
+    expect(error(() => outcome({ model: 'llama-8b', cluster: 'h100x16k', gpus: 32, 'tensor-parallel': 8, 'context-parallel': 2, 'pipeline-parallel': 1, 'global-batch': 3 }))).toBe('--global-batch 3: expected a multiple of data parallel 2 x --micro-batch 1');
+    expect(error(() => outcome({ ...LLAMA, 'pipeline-parallel': 1, 'virtual-stages': 2, 'tensor-parallel': 8, 'micro-batch': 2, 'global-batch': 4096 }))).toBe('--virtual-stages 2: interleaving needs --pipeline-parallel > 1 and micro-batches per pipeline (1) divisible by it');
+  });
+
+  it('counts of a million and more have their thousands separated', () => {
+    expect(error(() => checkFixedProduct({ tensorParallel: 3 }, 1_048_576))).toBe('--tensor-parallel 3 = 3: expected a divisor of the GPU count 1,048,576 (TP x PP x CP x DP = GPUs)');
   });
 });
 

@@ -42,11 +42,18 @@ describe('presets by name', () => {
     expect(pick(map, 'H100', 'gpu')).toBe(1);
     expect(pick(map, 'mixed', 'gpu')).toBe(2);
     expect(pick(map, 'MiXeD', 'gpu')).toBe(2);
+    // An exact name first, then its lower-case form, then any key of another case.
+    const both = new Map([['Ab', 1], ['ab', 2], ['AB', 3]]);
+    expect(pick(both, 'AB', 'gpu')).toBe(3);
+    expect(pick(both, 'aB', 'gpu')).toBe(2);
+    expect(pick(new Map([['Ab', 1], ['ab', 2]]), 'AB', 'gpu')).toBe(2);
   });
 
   it('an unknown name names the flag and the closest presets', () => {
     expect(error(() => pick(presets.gpus, 'h1000', 'gpu'))).toMatch(/^--gpu: no preset named "h1000"; did you mean "h100"(, "[a-z0-9-]+")*\?$/);
     expect(error(() => estimate({ model: 'llama-404b', cluster: 'h100x16k' }))).toMatch(/^--model: no preset named "llama-404b"; did you mean "llama-405b"/);
+    expect(error(() => estimate({ model: 'llama-405b', cluster: 'nowhere' }))).toMatch(/^--cluster: no preset named "nowhere"; did you mean /);
+    expect(error(() => estimate({ model: 'llama-405b', gpu: 'h1000', gpus: 8 }))).toMatch(/^--gpu: no preset named "h1000"; did you mean "h100"/);
   });
 });
 
@@ -125,6 +132,7 @@ describe('estimate --model llama-405b --cluster h100x16k: every input and where 
       gridKgCo2PerKwh: flag(0.2), pue: flag(1.2), hardwareAgeYears: flag(1), params: flag(400e9), tokens: flag(15e12), microBatch: flag(2), tensorParallel: flag(4), pipelineParallel: flag(2), seqLen: flag(4096),
     });
     expect(s.trainingFlops?.value).toBe(6 * 400e9 * 15e12);
+    expect(s.seqLen).toEqual({ value: 4096, origin: 'flag' });
     expect(s.architecture?.value.seqLen).toBe(4096);
     expect(s.architecture?.source).toBe(`flags over ${llama405b.architecture.source}`);
   });
@@ -219,7 +227,9 @@ describe('the failure model and memory inputs', () => {
     const s = estimate({ model: 'llama-8b', cluster: 'h100x16k', 'no-failures': true });
     expect(s.failures).toEqual({ value: false, origin: 'flag' });
     for (const k of ['gpuMtbfHours', 'restartSeconds', 'storageBytesPerSecond']) expect(s, k).not.toHaveProperty(k);
-    expect(error(() => estimate({ model: 'llama-8b', cluster: 'h100x16k', 'no-failures': true, 'restart-minutes': 300 }))).toBe('--restart-minutes: cannot be combined with --no-failures');
+    for (const flag of ['gpu-mtbf-hours', 'interruptions-per-day', 'restart-minutes', 'checkpoint-seconds', 'storage-gbps', 'checkpoint-interval-minutes']) {
+      expect(error(() => estimate({ model: 'llama-8b', cluster: 'h100x16k', 'no-failures': true, [flag]: 300 }))).toBe(`--${flag}: cannot be combined with --no-failures`);
+    }
   });
 
   it('interruptions per day replace the MTBF; a checkpoint time replaces the storage bandwidth; an interval is kept', () => {
@@ -315,6 +325,19 @@ describe('solve: the unknown is not an input', () => {
     expect(solve({ flops: 1e25, cluster: 'h100x16k', days: 100 }).trainingFlops).toEqual({ value: 1e25, origin: 'flag' });
   });
 
+  it('the default unknown with the compute fixed: GPUs without a cluster or a GPU count, else the MFU; the inputs the unknown does not drop stay', () => {
+    expect(solve({ flops: 1e25, gpu: 'h100', days: 30 }).solveFor?.value).toBe('gpus');
+    expect(solve({ flops: 1e25, gpu: 'h100', gpus: 1024, days: 30 }).solveFor?.value).toBe('mfu');
+    expect(solve({ flops: 1e25, cluster: 'h100x16k', days: 30 }).solveFor?.value).toBe('mfu');
+    const p = solve({ model: 'llama-405b', cluster: 'h100x16k', days: 100, for: 'params', 'tokens-per-param': 30 });
+    expect(p.tokensPerParam).toEqual({ value: 30, origin: 'flag' });
+    expect(p.mfu).toMatchObject({ value: 0.4, origin: 'preset:h100x16k' });
+    expect(p.gpus).toMatchObject({ value: 16384 });
+    // A given --flops is the compute, even with params and tokens.
+    expect(solve({ flops: 1e25, params: 1e9, tokens: 1e12, cluster: 'h100x16k', days: 30, for: 'gpus' }).trainingFlops).toEqual({ value: 1e25, origin: 'flag' });
+    expect(solve({ params: 70e9, cluster: 'h100x16k', days: 100 })).not.toHaveProperty('trainingFlops');
+  });
+
   it('the unknown given as a flag is refused, naming it', () => {
     const base = { model: 'llama-405b', cluster: 'h100x16k', days: 100 };
     expect(error(() => solve({ ...base, for: 'gpus', gpus: 1024 }))).toBe('--gpus: cannot be given when solving for gpus');
@@ -331,3 +354,65 @@ function loadPresetsWith(kind: 'clusters' | 'gpus' | 'models', name: string, doc
   if (parsed.errors.length > 0) throw new Error(parsed.errors.join('\n'));
   return parsed.presets;
 }
+
+describe('every input is defined: a missing one is absent, not undefined', () => {
+  it.each([
+    ['a full preset scenario', 'estimate', { model: 'llama-405b', cluster: 'h100x16k' }],
+    ['flags only, on a GPU without price or power figures', 'estimate', { flops: 1e24, gpu: 'tpu-v5e', gpus: 256 }],
+    ['no failures', 'estimate', { params: 7e9, tokens: 2e12, gpu: 'a100', gpus: 64, 'no-failures': true }],
+    ['solve for GPUs', 'solve', { model: 'llama-405b', days: 100 }],
+    ['solve for days', 'solve', { model: 'llama-8b', cluster: 'h100x16k', for: 'days' }],
+    ['predicted MFU', 'estimate', { model: 'llama-405b', cluster: 'h100x16k', 'mfu-from': 'predicted' }],
+  ] as const)('%s', (_, command, flags) => {
+    const s = resolveScenario(command, flags, presets) as unknown as Record<string, unknown>;
+    for (const [key, input] of Object.entries(s)) {
+      expect(input, key).toBeDefined();
+      expect((input as { value: unknown }).value, key).toBeDefined();
+    }
+  });
+});
+
+describe('flags over an architecture keep its relations (src/core/quantity.ts), blaming the flag and naming the other side', () => {
+  it.each([
+    [{ model: 'llama-405b', cluster: 'h100x16k', 'kv-heads': 7 }, '--kv-heads: expected a divisor of the attention heads of llama-405b (128), got 7'],
+    [{ model: 'llama-405b', cluster: 'h100x16k', heads: 100 }, '--heads: expected a multiple of the key/value heads of llama-405b (8), got 100'],
+    [{ model: 'llama-405b', cluster: 'h100x16k', heads: 96, 'kv-heads': 7 }, '--kv-heads: expected a divisor of --heads (96), got 7'],
+    [{ params: 1e9, tokens: 1e10, cluster: 'h100x16k', layers: 2, 'd-model': 1000, heads: 7, 'seq-len': 128 }, '--heads: expected a divisor of --d-model (1000), got 7'],
+    // DeepSeek-V3 gives its head size (192), so the heads need not divide the width; its 128 KV heads must divide the heads.
+    [{ model: 'deepseek-v3', gpu: 'h800', gpus: 8, heads: 100 }, '--heads: expected a multiple of the key/value heads of deepseek-v3 (128), got 100'],
+    [{ model: 'deepseek-v3', gpu: 'h800', gpus: 8, experts: 4 }, '--experts: expected at least the experts per token of deepseek-v3 (8), got 4'],
+    [{ model: 'deepseek-v3', gpu: 'h800', gpus: 8, layers: 2 }, '--layers: expected at least the dense layers of deepseek-v3 (3), got 2'],
+  ] as const)('%j', (flags, message) => {
+    expect(error(() => estimate(flags))).toBe(message);
+  });
+
+  it('relations that hold, or flags that touch none, pass', () => {
+    expect(estimate({ model: 'llama-405b', cluster: 'h100x16k', heads: 64, 'kv-heads': 8 }).architecture?.value).toMatchObject({ heads: 64, kvHeads: 8 });
+    expect(estimate({ model: 'deepseek-v3', gpu: 'h800', gpus: 8, heads: 256 }).architecture?.value.heads).toBe(256);
+    expect(estimate({ model: 'llama-405b', cluster: 'h100x16k', 'vocab-size': 32000 }).architecture?.value.vocabSize).toBe(32000);
+  });
+
+  it('over an HF config, the other side is named as the file\'s', () => {
+    const architecture = { layers: 32, dModel: 4096, heads: 32, kvHeads: 8, seqLen: 4096, source: 'config.json' };
+    const hf = { path: 'm/config.json', architecture, params: 7e9, mixtureOfExperts: false, seqLenSource: 'max_position_embeddings' } as never;
+    expect(error(() => resolveScenario('estimate', { tokens: 1e12, cluster: 'h100x16k', 'kv-heads': 5 }, presets, { hfConfig: hf }))).toBe('--kv-heads: expected a divisor of the attention heads of m/config.json (32), got 5');
+  });
+});
+
+describe('the range of a predicted MFU', () => {
+  it('--mfu-from predicted with --mfu keeps the range of a given MFU; the published default keeps its own', () => {
+    const given = estimate({ model: 'llama-405b', cluster: 'h100x16k', 'mfu-from': 'predicted', mfu: 0.45 });
+    expect(given.rangeFactors?.source).toMatch(/^80 % range with the steady-state MFU known/);
+    expect(estimate({ model: 'llama-405b', gpu: 'h100', gpus: 1024 }).rangeFactors?.source).toMatch(/^80 % range of the published-run MFU/);
+    const predicted = estimate({ model: 'llama-405b', cluster: 'h100x16k', 'mfu-from': 'predicted' });
+    expect(predicted.rangeFactors?.origin).toBe('derived');
+    expect(predicted.rangeFactors?.source).toMatch(/^80 % range of the throughput model's steady-state MFU/);
+  });
+
+  it('without runs the model can predict, a predicted MFU states no range', () => {
+    const bare: PresetSet = { ...presets, models: new Map([...presets.models].filter(([name]) => name === 'llama-405b').map(([n, m]) => [n, { ...m, run: undefined }])) };
+    const s = resolveScenario('estimate', { model: 'llama-405b', cluster: 'h100x16k', 'mfu-from': 'predicted' }, bare);
+    expect(s.mfu?.origin).toBe('derived');
+    expect(s).not.toHaveProperty('rangeFactors');
+  });
+});
