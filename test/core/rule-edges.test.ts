@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { keepsRule, MAX_COUNT, quantityProblem } from '../../src/core/quantity.js';
 import { dalyIntervalSeconds } from '../../src/core/reliability.js';
+import { parseQuantity } from '../../src/core/units.js';
 
 describe('keepsRule takes numbers only', () => {
   it.each(['positive', 'nonNegative', 'fraction', 'integer', 'nonNegativeInteger'] as const)('%s: no numeric strings, no infinities, no NaN', (rule) => {
@@ -28,5 +29,15 @@ describe("Daly's interval at the boundary (Daly 2006: tau = M for delta >= 2M)",
     expect(dalyIntervalSeconds(7200, 3600)).toBe(3600);
     const x = 7199 / 7200;
     expect(dalyIntervalSeconds(7199, 3600)).toBeCloseTo(Math.sqrt(2 * 7199 * 3600) * (1 + Math.sqrt(x) / 3 + x / 9) - 7199, 9);
+  });
+});
+
+describe('parseQuantity with unit words', () => {
+  it('a plain number needs no unit; an exact unit wins over one of another case (Gb is not GB)', () => {
+    const units = { GB: 1e9, Gb: 1.25e8 };
+    expect(parseQuantity('5', { units })).toEqual({ ok: true, value: 5 });
+    expect(parseQuantity('2 Gb', { units })).toEqual({ ok: true, value: 2.5e8 });
+    expect(parseQuantity('2 GB', { units })).toEqual({ ok: true, value: 2e9 });
+    expect(parseQuantity('2 gb', { units })).toEqual({ ok: true, value: 2e9 });
   });
 });
