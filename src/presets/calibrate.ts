@@ -48,6 +48,41 @@ export function runCalibration(presets: PresetSet): RunCalibration {
   return calibration;
 }
 
+/**
+ * A preset set's run calibration as JSON data: what the build stores with the compiled presets
+ * (dist/presets.json), so that the CLI's start-up does not fit it again (null: none).
+ */
+export interface CompiledCalibration {
+  observations: RunObservation[];
+  utilization: UtilizationFit | null;
+  publishedRange: RangeFit | null;
+  steadyStateRange: RangeFit | null;
+}
+
+/** Returns the run calibration of a preset set as JSON data (both ranges computed). */
+export function compileCalibration(presets: PresetSet): CompiledCalibration {
+  const c = runCalibration(presets);
+  return { observations: c.observations, utilization: c.utilization ?? null, publishedRange: c.publishedRange ?? null, steadyStateRange: c.steadyStateRange ?? null };
+}
+
+/**
+ * Makes `data`, compiled by the build from these very presets, their run calibration (runCalibration
+ * then returns it; its published runs are resolved only when read). test/cli/build.test.ts checks
+ * that the built data equals a fresh computation.
+ */
+export function useCompiledCalibration(presets: PresetSet, data: CompiledCalibration): void {
+  let runs: PublishedRun[] | undefined;
+  cache.set(presets, {
+    get runs() {
+      return (runs ??= publishedRuns(presets));
+    },
+    observations: data.observations,
+    utilization: data.utilization ?? undefined,
+    publishedRange: data.publishedRange ?? undefined,
+    steadyStateRange: data.steadyStateRange ?? undefined,
+  });
+}
+
 /** The throughput model's steady-state MFU of every published run it can predict, and the range it implies. */
 export interface PredictedCalibration {
   /** Per run name. */

@@ -1,18 +1,21 @@
 // The built-in presets, validated once by the build and stored as plain JSON (dist/presets.json), so
-// that the CLI's start-up reads one file and skips zod. User presets are always validated at run time.
+// that the CLI's start-up reads one file and skips zod, with their run calibration (fitted on the
+// published runs) computed too. User presets are always validated and calibrated at run time.
+import { compileCalibration, useCompiledCalibration, type CompiledCalibration } from './calibrate.js';
 import type { Located, PresetSet } from './parse.js';
 import type { ClusterPreset, Defaults, GpuPreset, ModelPreset } from './schema.js';
 
 /** Version of the compiled format; a file of another version is not used (the presets are parsed instead). */
-export const COMPILED_PRESETS_FORMAT = 1;
+export const COMPILED_PRESETS_FORMAT = 2;
 
-/** Validated presets as JSON data: each kind in the order of the set, plus the defaults. */
+/** Validated presets as JSON data: each kind in the order of the set, the defaults, and the set's run calibration. */
 export interface CompiledPresets {
   compiledPresetsFormat: typeof COMPILED_PRESETS_FORMAT;
   gpus: Array<Located<GpuPreset>>;
   models: Array<Located<ModelPreset>>;
   clusters: Array<Located<ClusterPreset>>;
   defaults: Defaults;
+  calibration: CompiledCalibration;
 }
 
 /**
@@ -26,6 +29,7 @@ export function compilePresets(set: PresetSet): CompiledPresets {
     models: [...set.models.values()],
     clusters: [...set.clusters.values()],
     defaults: set.defaults,
+    calibration: compileCalibration(set),
   };
 }
 
@@ -35,6 +39,9 @@ export function presetsFromCompiled(value: unknown): PresetSet | undefined {
   const data = value as Partial<CompiledPresets>;
   if (data.compiledPresetsFormat !== COMPILED_PRESETS_FORMAT) return undefined;
   if (!Array.isArray(data.gpus) || !Array.isArray(data.models) || !Array.isArray(data.clusters) || !data.defaults) return undefined;
+  if (!data.calibration || !Array.isArray(data.calibration.observations)) return undefined;
   const byName = <T extends { name: string }>(list: T[]): Map<string, T> => new Map(list.map((p) => [p.name, p]));
-  return { gpus: byName(data.gpus), models: byName(data.models), clusters: byName(data.clusters), defaults: data.defaults };
+  const set: PresetSet = { gpus: byName(data.gpus), models: byName(data.models), clusters: byName(data.clusters), defaults: data.defaults };
+  useCompiledCalibration(set, data.calibration);
+  return set;
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { compileCalibration, runCalibration } from '../../src/presets/calibrate.js';
 import { compilePresets, presetsFromCompiled } from '../../src/presets/compiled.js';
 import { loadPresets } from '../../src/presets/load.js';
 import { readCompiledPresets } from '../../src/presets/sources.js';
@@ -40,11 +41,42 @@ describe('compiled built-in presets (dist/presets.json)', () => {
     expect(readCompiledPresets(join(dist, 'presets.json'))).toEqual(loadPresets());
   });
 
+  it('the built run calibration is what a fresh fit on presets/ gives (it cannot go stale)', () => {
+    const built = readCompiledPresets(join(dist, 'presets.json'));
+    if (!built) throw new Error('dist/presets.json not read');
+    const fresh = runCalibration(loadPresets());
+    const used = runCalibration(built);
+    expect(used.observations).toEqual(fresh.observations);
+    expect(used.utilization).toEqual(fresh.utilization);
+    expect(used.publishedRange).toEqual(fresh.publishedRange);
+    expect(used.steadyStateRange).toEqual(fresh.steadyStateRange);
+    // The published runs themselves are resolved from the compiled presets when read (backtest).
+    expect(used.runs.map((r) => r.observation)).toEqual(fresh.observations);
+    expect(used.runs.map((r) => r.model)).toEqual(fresh.runs.map((r) => r.model));
+  });
+
+  it('the CLI takes the run calibration stored with the compiled presets', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llmcost-compiled-'));
+    const compiled = compilePresets(loadPresets());
+    const prior = compiled.calibration.utilization;
+    if (!prior) throw new Error('no run-utilization prior');
+    prior.value /= 2;
+    writeFileSync(join(dir, 'presets.json'), JSON.stringify(compiled));
+    const args = ['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--json'];
+    const utilization = (stdout: string): number => (JSON.parse(stdout) as { inputs: { runUtilization: { value: number } } }).inputs.runUtilization.value;
+    const fresh = compileCalibration(loadPresets()).utilization?.value ?? Number.NaN;
+    expect(utilization((await runMain(args, join(dir, 'presets.json'))).stdout)).toBe(fresh / 2);
+    expect(utilization((await runMain(args)).stdout)).toBe(fresh);
+  });
+
   it('a missing file, bad JSON or another format version is not used', () => {
     const dir = mkdtempSync(join(tmpdir(), 'llmcost-compiled-'));
     writeFileSync(join(dir, 'bad.json'), '{');
     writeFileSync(join(dir, 'v0.json'), JSON.stringify({ ...compilePresets(loadPresets()), compiledPresetsFormat: 0 }));
+    const { calibration: _, ...uncalibrated } = compilePresets(loadPresets());
+    writeFileSync(join(dir, 'uncalibrated.json'), JSON.stringify(uncalibrated));
     expect(readCompiledPresets(join(dir, 'missing.json'))).toBeUndefined();
+    expect(readCompiledPresets(join(dir, 'uncalibrated.json'))).toBeUndefined();
     expect(readCompiledPresets(join(dir, 'bad.json'))).toBeUndefined();
     expect(readCompiledPresets(join(dir, 'v0.json'))).toBeUndefined();
   });
