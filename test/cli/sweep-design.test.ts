@@ -3,6 +3,7 @@ import { buildEstimateReport } from '../../src/cli/estimate.js';
 import { OPTIONS, parseNumberOption, type NumberOption } from '../../src/cli/options.js';
 import { buildSolveReport } from '../../src/cli/solve.js';
 import { makeEvaluator, pickFields, readSweepRequest } from '../../src/cli/sweep/index.js';
+import { changingY } from '../../src/cli/sweep/fields.js';
 import { SeriesReducer } from '../../src/format/chart-spec.js';
 import { definedResults as reportResults } from '../../src/format/rows.js';
 import type { Report } from '../../src/format/report.js';
@@ -82,6 +83,38 @@ describe('--fields and --y name results', () => {
     // Items of a range are results too.
     const run = runCli([...BASE, '--vary', 'gpus=8k,16k', '--fields', 'wallClockDaysRange.0', '--format', 'csv']);
     expect(run.stdout.split('\n')[0]).toBe('gpus,results.wallClockDaysRange.0');
+  });
+});
+
+describe('the default columns change across the sweep', () => {
+  it('--vary grid-intensity moves only the CO2: it becomes the first column, with a warning on stderr; a given --y is kept', () => {
+    const run = runCli([...BASE, '--vary', 'grid-intensity=0.1,0.2', '--format', 'csv']);
+    expect(run.status).toBe(0);
+    const [head, a, b] = run.stdout.trim().split('\n');
+    expect(head).toBe('grid-intensity,results.co2Tonnes,results.wallClockDays,results.gpuHours,results.capexUsd,results.energyCostUsd,results.powerMw');
+    // CO2 = facility energy x grid intensity: twice the intensity, twice the tonnes; the rest equal.
+    const [rowA, rowB] = [a, b].map((line) => (line as string).split(',').map(Number)) as [number[], number[]];
+    expect((rowB[1] as number) / (rowA[1] as number)).toBeCloseTo(2, 12);
+    expect(rowB.slice(2)).toEqual(rowA.slice(2));
+    expect(run.stderr).toMatch(/warning: --vary grid-intensity changes none of the default columns\s+\(wallClockDays, gpuHours, capexUsd, energyCostUsd, powerMw\); showing\s+co2Tonnes/);
+    const asked = runCli([...BASE, '--vary', 'grid-intensity=0.1,0.2', '--y', 'wallClockDays', '--format', 'csv']);
+    expect(asked.stdout.split('\n')[0]).toBe('grid-intensity,results.wallClockDays,results.gpuHours,results.capexUsd,results.energyCostUsd,results.powerMw');
+    expect(asked.stderr).not.toMatch(/default columns/);
+    // An axis that moves the headline keeps the default columns and says nothing of them.
+    const gpus = runCli([...BASE, '--vary', 'gpus=8k,16k', '--format', 'csv']);
+    expect(gpus.stdout.split('\n')[0]).toBe('gpus,results.wallClockDays,results.gpuHours,results.capexUsd,results.energyCostUsd,results.powerMw');
+    expect(gpus.stderr).not.toMatch(/default columns/);
+  });
+
+  it('changingY: the first numeric result that differs, none when nothing does, nothing when the last point is unknown', () => {
+    const request = readSweepRequest({ model: 'llama-405b', vary: ['grid-intensity=0.1,0.2'] });
+    const first = { wallClockDays: 80, gpuHours: 3e7, capexUsd: 1e9, energyCostUsd: 3e6, powerMw: 22, co2Tonnes: 100 };
+    expect(changingY(request, first, { ...first, co2Tonnes: 200 }).request.y).toBe('co2Tonnes');
+    expect(changingY(request, first, { ...first }).note).toBe('--vary grid-intensity: no result changes across the sweep');
+    expect(changingY(request, first, { ...first, gpuHours: 4e7, co2Tonnes: 200 }).request.y).toBeUndefined();
+    expect(changingY(request, first, undefined)).toEqual({ request });
+    // A result only one of the points has (the throughput of the first report) is not a change.
+    expect(changingY(request, { ...first, extra: 1 }, { ...first }).note).toMatch(/no result changes/);
   });
 });
 

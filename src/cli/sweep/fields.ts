@@ -138,6 +138,31 @@ export function rowFields(request: SweepRequest, first: PointResults): string[] 
   return defaultFields(request, { results: first });
 }
 
+/**
+ * Returns the sweep's request with a --y that changes across it: when --y is not given and none of
+ * the table's columns differs between the first and the last point (--vary grid-intensity moves only
+ * the CO2), the first numeric result that does becomes the charted and first column, with a note
+ * saying so; when nothing differs, a note says that too. `last` is undefined when the sweep has one
+ * point per axis or its last point fails (the check pass then reports it).
+ */
+export function changingY(request: SweepRequest, first: PointResults, last: PointResults | undefined): { request: SweepRequest; note?: string } {
+  if (request.y !== undefined || last === undefined) return { request };
+  // A result the points compute both times (the first point's report also has the throughput section, a point's results need not).
+  const differs = (key: string): boolean => {
+    const [a, b] = [ownValueAt(first, key), ownValueAt(last, key)];
+    return a !== undefined && b !== undefined && JSON.stringify(a) !== JSON.stringify(b);
+  };
+  const shown = tableColumns(request, first, yField(request, first)).map((f) => f.key);
+  if (shown.some(differs)) return { request };
+  const varied = request.axes.map((a) => `--vary ${a.flag}`).join(', ');
+  const changed = numericFields(first).find((f) => differs(f.key) && typeof ownValueAt(first, f.key) === 'number');
+  if (!changed) return { request, note: `${varied}: no result changes across the sweep` };
+  return {
+    request: { ...request, y: changed.key },
+    note: `${varied} changes none of the default columns (${shown.join(', ')}); showing ${changed.key} (--y to choose another)`,
+  };
+}
+
 /** Returns an object without its undefined values. */
 export function definedOnly(results: Readonly<Record<string, unknown>>): PointResults {
   const out: PointResults = {};

@@ -10,7 +10,7 @@ import type { PresetSet } from '../../presets/parse.js';
 import type { CommandOutput } from '../context.js';
 import { chartCollector } from './chart.js';
 import { makeEvaluator } from './evaluate.js';
-import { definedOnly, planAxisNote, rowFields, yField } from './fields.js';
+import { changingY, definedOnly, planAxisNote, rowFields, yField, type PointResults } from './fields.js';
 import { readSweepRequest } from './request.js';
 import { csvHeader, writeCsv, writeJsonHead, writeJsonPoints, writeNdjson } from './rows.js';
 import { ByteChunks } from './sink.js';
@@ -51,17 +51,28 @@ function streamed(stdout: string, write: (out: ByteChunks) => void): CommandOutp
   };
 }
 
+/** Returns every result of the sweep's last point, or undefined when every axis has one value or the point fails (the check pass reports it in order). */
+function lastPoint(evaluate: (values: readonly number[]) => PointResults, axes: readonly { values: readonly number[] }[]): PointResults | undefined {
+  if (axes.every((a) => a.values.length < 2)) return undefined;
+  try {
+    return evaluate(axes.map((a) => a.values[a.values.length - 1] as number));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Runs `sweep`. Nothing is kept per point: a first pass evaluates every point (so that a failing point
  * is an error before anything is written, and measures what the output needs: a CSV header, column
  * widths, the chart), then the output is streamed, each point evaluated again.
  */
 export async function sweepCommand(raw: Record<string, unknown>, presets: () => PresetSet, options: SweepOutputOptions): Promise<CommandOutput> {
-  const request = readSweepRequest(raw);
-  const { axes } = request;
-  const evaluator = makeEvaluator(request.command, request.flags, presets(), axes);
+  const asked = readSweepRequest(raw);
+  const { axes } = asked;
+  const evaluator = makeEvaluator(asked.command, asked.flags, presets(), axes);
   const report = evaluator.first;
   const first = definedOnly(report.results);
+  const { request, note: yNote } = changingY(asked, first, lastPoint(evaluator.evaluate, axes));
   const gap = report.notes.find((n) => n.startsWith('throughput not predicted'));
   // A throughput field of a point without one: why, rather than "no result" (the first point names the results).
   const named = [...(Array.isArray(request.fields) ? request.fields : []), ...(request.y === undefined ? [] : [request.y])];
@@ -73,6 +84,7 @@ export async function sweepCommand(raw: Record<string, unknown>, presets: () => 
   const warnings = report.warnings.map((w) => `first point: ${w}`);
   const planNote = planAxisNote(request, first, gap);
   if (planNote) warnings.push(planNote);
+  if (yNote && !planNote) warnings.push(yNote);
   // A script reading rows is told on stderr that results were left out (issue 14); not with --quiet.
   const rowNotes = request.fields === undefined && fields ? [`rows hold the table's columns (${fields.join(', ')}), not every result; --fields all for all of them`] : [];
   if (request.fields === 'all' && first['throughput'] !== undefined) rowNotes.push(ALL_BUT_THROUGHPUT);
