@@ -153,7 +153,8 @@ export function changingY(request: SweepRequest, first: PointResults, last: Poin
     return a !== undefined && b !== undefined && JSON.stringify(a) !== JSON.stringify(b);
   };
   const shown = tableColumns(request, first, yField(request, first)).map((f) => f.key);
-  if (shown.some(differs)) return { request };
+  // A column the last point's results leave out (the throughput of a plan axis) cannot be judged flat.
+  if (shown.some((key) => differs(key) || ownValueAt(last, key) === undefined)) return { request };
   const varied = request.axes.map((a) => `--vary ${a.flag}`).join(', ');
   const changed = numericFields(first).find((f) => differs(f.key) && typeof ownValueAt(first, f.key) === 'number');
   if (!changed) return { request, note: `${varied}: no result changes across the sweep` };
