@@ -200,8 +200,9 @@ const PRINTED_UNITS: Readonly<Record<string, Readonly<Record<string, number>>>> 
   parameters: { params: 1, parameters: 1 },
   tokens: { tokens: 1 },
   'TFLOP/s per GPU': { 'TFLOP/s': 1 },
-  'W per GPU': { W: 1 },
-  kW: { kW: 1 },
+  // Powers print in W, kW, MW or GW by their size (human.ts formatPower).
+  'W per GPU': { W: 1, kW: 1e3, MW: 1e6, GW: 1e9 },
+  kW: { W: 1e-3, kW: 1, MW: 1e3, GW: 1e6 },
   'USD/kWh': { '/kWh': 1 },
   'USD per GPU-hour': { '/GPU-hour': 1 },
   days: { days: 1, day: 1 },

@@ -16,7 +16,7 @@ function summary(kind: keyof typeof KIND_LABEL, p: AnyPreset): string {
   if (kind === 'gpus') {
     const g = p as GpuPreset;
     const bf16 = g.peakTflops.bf16 ?? g.peakTflops.fp16;
-    return `${bf16 ? `${bf16.value} TFLOP/s dense ${g.peakTflops.bf16 ? 'bf16' : 'fp16'}, ` : ''}${g.memoryGb.value} GB${g.tdpW ? `, ${g.tdpW.value} W` : ''}`;
+    return `${bf16 ? `${bf16.value} TFLOP/s dense ${g.peakTflops.bf16 ? 'bf16' : 'fp16'}, ` : ''}${g.memoryGb.value} GB${g.tdpW ? `, ${formatHuman(g.tdpW.value, 'watts')}` : ''}`;
   }
   if (kind === 'models') {
     const m = p as ModelPreset;

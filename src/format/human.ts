@@ -75,7 +75,7 @@ export function formatHuman(value: unknown, unit: UnitKind): string {
     case 'usd':
       return `$${formatQuantity(value)}`;
     case 'mw':
-      return `${value.toPrecision(3)} MW`;
+      return formatPower(value * 1e6);
     case 'kwh':
       return `${formatQuantity(value)} kWh`;
     case 'percent':
@@ -87,9 +87,9 @@ export function formatHuman(value: unknown, unit: UnitKind): string {
     case 'quantity':
       return formatQuantity(value);
     case 'watts':
-      return `${withCommas(value)} W`;
+      return formatPower(value);
     case 'kw':
-      return `${formatQuantity(value)} kW`;
+      return formatPower(value * 1e3);
     case 'usdPerKwh':
       return `$${formatQuantity(value)}/kWh`;
     case 'multiplier':
@@ -112,6 +112,29 @@ export function formatHuman(value: unknown, unit: UnitKind): string {
     case 'text':
       return String(value);
   }
+}
+
+/**
+ * Returns a power in W, kW, MW or GW, whichever gives 1 to 999 after rounding to 3 significant
+ * digits (trailing zeros dropped): every power field (the facility's MW, a GPU's W, a household's kW)
+ * reads the same way. Beyond 999 GW it stays in GW ("1,234 GW").
+ * @example formatPower(1.4e9) // '1.4 GW'
+ * @example formatPower(700) // '700 W'
+ */
+export function formatPower(watts: number): string {
+  const units: Array<[number, string]> = [
+    [1e9, 'GW'],
+    [1e6, 'MW'],
+    [1e3, 'kW'],
+  ];
+  // Choose the unit after rounding, so 999.7 kW prints as 1 MW, not 1,000 kW.
+  for (const [step, unit] of units) if (Math.abs(Number((watts / step).toPrecision(3))) >= 1) return `${powerDigits(watts / step)} ${unit}`;
+  return `${powerDigits(watts)} W`;
+}
+
+/** Returns 3 significant digits without trailing zeros ("1.4", "22.4", "0.05"); from 1,000 on as significant() does. */
+function powerDigits(value: number): string {
+  return Math.abs(Number(value.toPrecision(3))) < 1000 ? formatQuantity(value) : significant(value);
 }
 
 /** Returns bytes in decimal units (GB, TB), as GPU memory is quoted. */

@@ -32,6 +32,8 @@ describe('input forms on the command line', () => {
     [['--gpu-price', '$30k'], 'gpuPriceUsd', 30000],
     [['--electricity-price', '$0.083/kWh'], 'electricityUsdPerKwh', 0.083],
     [['--tdp', '700 W'], 'tdpW', 700],
+    [['--tdp', '1.2 kW'], 'tdpW', 1200],
+    [['--household-kw', '800 W'], 'householdKw', 0.8],
     [['--restart-minutes', '10 min'], 'restartSeconds', 600],
   ])('%j sets %s to %d', (flags, input, value) => {
     const d = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', ...flags]);
@@ -53,7 +55,8 @@ describe('input forms on the command line', () => {
     [['--gpus', '$16k'], /^llmcost: --gpus: .*"\$" is for prices only/],
     [['--gpus', '1,00'], /^llmcost: --gpus: .*got "1,00"\n$/],
     [['--precision', 'fp5'], /^llmcost: --precision: expected one of .*bf16.*got "fp5"\n$/],
-    [['--tdp', '700 kW'], /^llmcost: --tdp: .*got "700 kW" \(the unit is W\)\n$/],
+    // An energy is not a power (kW, MW and GW are: the tables print powers in them by their size).
+    [['--tdp', '700 kWh'], /^llmcost: --tdp: .*got "700 kWh" \(the unit is W\)\n$/],
   ])('%j is a one-line error naming the flag', (flags, message) => {
     const run = runCli(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', ...flags]);
     expect(run.status).toBe(2);

@@ -40,6 +40,29 @@ describe('formatHuman above toPrecision\'s range', () => {
   });
 });
 
+// Powers scale to W, kW, MW or GW, whichever field they come from (1,400 MW reads as 1.4 GW).
+describe('power in W, kW, MW or GW by its size', () => {
+  it.each([
+    [1400, 'mw', '1.4 GW'],
+    [22.4, 'mw', '22.4 MW'],
+    [140, 'mw', '140 MW'],
+    [999.7, 'mw', '1 GW'],
+    [0.75, 'mw', '750 kW'],
+    [2.87, 'mw', '2.87 MW'],
+    [4, 'mw', '4 MW'],
+    [1.234e6, 'mw', '1,234 GW'],
+    [700, 'watts', '700 W'],
+    [1200, 'watts', '1.2 kW'],
+    [999.6, 'watts', '1 kW'],
+    [0.5, 'watts', '0.5 W'],
+    [1.232, 'kw', '1.23 kW'],
+    [0.8, 'kw', '800 W'],
+    [2500, 'kw', '2.5 MW'],
+  ] as const)('%d as %s → %s', (value, unit, text) => {
+    expect(formatHuman(value, unit)).toBe(text);
+  });
+});
+
 // The unit words each kind prints, with the factor to the value formatHuman was given.
 const KINDS: ReadonlyArray<readonly [UnitKind, QuantityForms, number]> = [
   ['flops', { units: { FLOPs: 1 } }, 0.005],
@@ -56,7 +79,9 @@ const KINDS: ReadonlyArray<readonly [UnitKind, QuantityForms, number]> = [
   ['percent', { percent: true }, 0.05],
   ['quantity', {}, 0.005],
   ['fraction', {}, 0.005],
-  ['kw', { units: { kW: 1 } }, 0.005],
+  ['kw', { units: { W: 1e-3, kW: 1, MW: 1e3, GW: 1e6 } }, 0.005],
+  ['mw', { units: { W: 1e-6, kW: 1e-3, MW: 1, GW: 1e3 } }, 0.005],
+  ['watts', { units: { W: 1, kW: 1e3, MW: 1e6, GW: 1e9 } }, 0.005],
   ['multiplier', { units: { x: 1 } }, 0.005],
   ['bytes', { units: { B: 1, MB: 1e6, GB: 1e9, TB: 1e12, PB: 1e15 } }, 0.005],
   ['bytesPerSecond', { units: { 'MB/s': 1e6, 'GB/s': 1e9, 'TB/s': 1e12, 'PB/s': 1e15 } }, 0.005],

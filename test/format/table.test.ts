@@ -3,6 +3,7 @@ import { formatHuman } from '../../src/format/human.js';
 import { renderJson } from '../../src/format/json.js';
 import type { Report } from '../../src/format/report.js';
 import { renderTable } from '../../src/format/table.js';
+import { renderReportMarkdown } from '../../src/format/markdown.js';
 
 const report: Report = {
   command: 'estimate',
@@ -116,5 +117,52 @@ describe('formatHuman', () => {
     [6.48e12, 'bytes', '6.48 TB'],
   ] as const)('%d as %s → %s', (value, unit, text) => {
     expect(formatHuman(value, unit)).toBe(text);
+  });
+});
+
+// Powers scale with their size in every text format (JSON keeps powerMw, tdpW and householdKw as numbers).
+describe('power in tables and markdown', () => {
+  const big: Report = {
+    ...report,
+    inputs: { tdpW: { value: 1200, origin: 'preset:gb200' }, householdKw: { value: 0.8, origin: 'flag' } },
+    results: { powerMw: 1400 },
+    warnings: [],
+    notes: [],
+  };
+  it('1,400 MW reads 1.4 GW, a 1,200 W TDP 1.2 kW, an 0.8 kW household 800 W', () => {
+    expect(renderTable(big, undefined, { full: true })).toMatchInlineSnapshot(`
+      "llmcost estimate: test run
+
+      ┌─────────────────────────┐
+      │ Power & energy          │
+      │ Facility power │ 1.4 GW │
+      └────────────────┴────────┘
+
+      Assumptions
+      ┌────────────────┬────────┬──────────────┐
+      │ input          │ value  │ origin       │
+      ├────────────────┼────────┼──────────────┤
+      │ GPU TDP        │ 1.2 kW │ preset:gb200 │
+      │ household draw │ 800 W  │ flag         │
+      └────────────────┴────────┴──────────────┘
+      Sources of every number: llmcost presets show NAME, or --json (inputs.*.source).
+      "
+    `);
+    expect(renderReportMarkdown(big)).toMatchInlineSnapshot(`
+      "### llmcost estimate: test run
+
+      | group | result | value |
+      | --- | --- | ---: |
+      | Power & energy | Facility power | 1.4 GW |
+
+      | input | value | origin |
+      | --- | ---: | --- |
+      | GPU TDP | 1.2 kW | preset:gb200 |
+      | household draw | 800 W | flag |
+      "
+    `);
+    const doc = JSON.parse(renderJson(big));
+    expect(doc.results.powerMw).toBe(1400);
+    expect(doc.inputs.tdpW.value).toBe(1200);
   });
 });
