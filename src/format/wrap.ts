@@ -23,10 +23,49 @@ export function visibleWidth(text: string): number {
   return widest;
 }
 
+/** A word that ends in a number ("31.9", "16,384", "$3.7M", "(2.5"), which its unit word must not be wrapped away from. */
+const ENDS_IN_NUMBER = /\d[\d,.]*(e-?\d+)?[kMBTP]?$/;
+
+/** Unit words printed after a number (human.ts and the notes); trailing punctuation is ignored. */
+const UNIT_WORDS = new Set([
+  ...['k', 'M', 'B', 'T', 'P', '%', 'x', 's', 'min', 'h', 'ms', 'seconds', 'minutes', 'hours', 'hour', 'days', 'day', 'years', 'year'],
+  ...['GPU-hours', 'GPU-hour', 'GPUs', 'GPU', 'devices', 'nodes', 'FLOPs', 'FLOP', 'FLOP/s', 'TFLOP/s', 'PFLOP/s', 'tokens', 'tokens/s'],
+  ...['params', 'parameters', 'W', 'kW', 'MW', 'GW', 'Wh', 'kWh', 'MWh', 'GWh', 'MB', 'GB', 'TB', 'PB', 'MB/s', 'GB/s', 'TB/s', 'PB/s'],
+  ...['t', 'kg', 'USD', 'homes', 'runs', 'steps', 'layers', 'experts'],
+]);
+
+/** Returns whether `word` is a unit word, once its trailing punctuation ("days,", "GPUs)") is set aside. */
+function isUnitWord(word: string): boolean {
+  return UNIT_WORDS.has(word.replace(/[,.;:)\]]+$/, ''));
+}
+
+/**
+ * Returns the words of `text`, a number and the unit words after it ("31.9 M GPU-hours", "100
+ * days") kept as one: wrapping never leaves a number at a line's end and its unit on the next.
+ */
+function wrapWords(text: string): string[] {
+  const words: string[] = [];
+  let units = 0;
+  for (const word of text.split(/\s+/)) {
+    if (word === '') continue;
+    const last = words.length - 1;
+    // Joined after a number, or after a unit word just joined to one (at most two: "31.9 M GPU-hours").
+    if (last >= 0 && isUnitWord(word) && (ENDS_IN_NUMBER.test(words[last] as string) || (units > 0 && units < 2))) {
+      words[last] += ` ${word}`;
+      units++;
+      continue;
+    }
+    words.push(word);
+    units = 0;
+  }
+  return words;
+}
+
 /**
  * Returns `text` wrapped at word boundaries into lines no wider than `width`: the first line starts
- * with `prefix`, the others are indented by `indent` spaces (default: the prefix's width). A word
- * longer than a line (a URL) is broken, so that no line is ever wider than `width`.
+ * with `prefix`, the others are indented by `indent` spaces (default: the prefix's width). A number
+ * stays on the line of its unit word (wrapWords). A word longer than a line (a URL) is broken, so
+ * that no line is ever wider than `width`.
  * @example wrapText('note: a b c', 9, '', 6) // ['note: a b', '      c']
  */
 export function wrapText(text: string, width: number, prefix = '', indent = visibleWidth(prefix)): string[] {
@@ -35,7 +74,9 @@ export function wrapText(text: string, width: number, prefix = '', indent = visi
   let line = prefix;
   let lineWidth = visibleWidth(prefix);
   let fresh = true;
-  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+  // A number and its unit wider than a whole line are wrapped as separate words again.
+  const words = wrapWords(text).flatMap((w) => (w.includes(' ') && visibleWidth(w) > width - pad.length ? w.split(' ') : [w]));
+  for (const word of words) {
     let rest = word;
     let restWidth = visibleWidth(rest);
     if (!fresh && lineWidth + 1 + restWidth > width) {

@@ -70,6 +70,24 @@ describe('wrapText', () => {
   it('leaves a short text on one line', () => {
     expect(wrapText('short', 80)).toEqual(['short']);
   });
+  // A number is never left at a line's end with its unit on the next line.
+  it.each([
+    ['the run takes 31.9 M GPU-hours in all', 20, ['the run takes', '31.9 M GPU-hours in', 'all']],
+    ['it would take about 100 days, twice', 25, ['it would take about', '100 days, twice']],
+    ['at 1.4 GW', 8, ['at', '1.4 GW']],
+    ['31.9M GPU-hours (4.6M to 6.3M)', 18, ['31.9M GPU-hours', '(4.6M to 6.3M)']],
+    ['on 16,384 GPUs for 54 days', 14, ['on 16,384 GPUs', 'for 54 days']],
+    // A word after a number that is not a unit wraps as before.
+    ['pipeline stage 1 of the model', 16, ['pipeline stage 1', 'of the model']],
+  ])('%j in %i columns keeps a number with its unit', (text, width, lines) => {
+    expect(wrapText(text, width)).toEqual(lines);
+  });
+  it('a number and its unit wider than a whole line wrap at the space between them', () => {
+    expect(wrapText('31.9M GPU-hours', 10)).toEqual(['31.9M', 'GPU-hours']);
+  });
+  it('with a prefix and indent, the unit goes to the next line with its number', () => {
+    expect(wrapText('it cost 7.5 % more', 17, 'note: ')).toEqual(['note: it cost', '      7.5 % more']);
+  });
 });
 
 describe('terminalWidth', () => {
