@@ -2,7 +2,8 @@
 // one reason (test/cli/files.test.ts checks the same through the built CLI), the size limit holds
 // to the byte, and the text comes back whole.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,8 @@ import { compilePresets, COMPILED_PRESETS_FORMAT, presetsFromCompiled } from '..
 import { loadPresets } from '../../src/presets/load.js';
 
 let dir: string;
-beforeAll(() => {
+let server: Server;
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'llmcost-input-'));
   writeFileSync(join(dir, 'ok.json'), '{"a": 1}\n');
   writeFileSync(join(dir, 'empty.json'), '');
@@ -26,8 +28,11 @@ beforeAll(() => {
   symlinkSync(join(dir, 'loop-a'), join(dir, 'loop-b'));
   symlinkSync(join(dir, 'loop-b'), join(dir, 'loop-a'));
   execFileSync('mkfifo', [join(dir, 'fifo.json')]);
+  server = createServer();
+  await new Promise<void>((done) => server.listen(join(dir, 'socket.json'), done));
 });
-afterAll(() => {
+afterAll(async () => {
+  await new Promise((done) => server.close(done));
   chmodSync(dir, 0o700);
   rmSync(dir, { recursive: true, force: true });
 });
@@ -62,6 +67,40 @@ describe('readInputText: what a path is, before reading it', () => {
   it('a character device (/dev/zero would fill the memory) and an over-long name', () => {
     expect(readInputText('/dev/zero')).toEqual({ ok: false, reason: 'a character device, expected a regular file', missing: false });
     expect(readInputText(join(dir, 'x'.repeat(300)))).toEqual({ ok: false, reason: 'a path too long', missing: false });
+  });
+
+  it('a socket, and a block device when the machine shows one, are named as such', () => {
+    expect(readInputText(join(dir, 'socket.json'))).toEqual({ ok: false, reason: 'a socket, expected a regular file', missing: false });
+    const block = readdirSync('/dev').map((n) => `/dev/${n}`).find((p) => {
+      try {
+        return statSync(p).isBlockDevice();
+      } catch {
+        return false;
+      }
+    });
+    if (block) expect(readInputText(block)).toEqual({ ok: false, reason: 'a block device, expected a regular file', missing: false });
+  });
+
+  it.skipIf(process.platform !== 'linux')('a file whose size says 0 (/proc) is read whole, past the first 4,096-byte buffer', () => {
+    // /proc/self/maps of a Node process lists hundreds of mappings (tens of kB) while stat reports 0 bytes.
+    expect(statSync('/proc/self/maps').size).toBe(0);
+    const maps = readInputText('/proc/self/maps');
+    expect(maps.ok).toBe(true);
+    const text = maps.ok ? maps.text : '';
+    expect(text.length).toBeGreaterThan(4096);
+    expect(text.endsWith('\n')).toBe(true);
+    for (const line of text.slice(0, -1).split('\n')) expect(line).toMatch(/^[0-9a-f]+-[0-9a-f]+ /);
+  });
+
+  it.skipIf(process.platform !== 'linux')('every file it opens is closed again, read or refused', () => {
+    const open = (): number => readdirSync('/proc/self/fd').length;
+    const before = open();
+    for (let i = 0; i < 40; i++) {
+      readInputText(join(dir, 'ok.json'));
+      readInputText(join(dir, 'latin1.json'));
+    }
+    // One descriptor left open per read would be 80 more.
+    expect(open() - before).toBeLessThan(10);
   });
 
   it('"-" is a file named "-" unless the caller reads stdin', () => {
