@@ -77,7 +77,8 @@ export function formatIssue(issue: SchemaIssue, input: unknown, sourced = false)
     message = `unknown key${unknown.length > 1 ? 's' : ''} ${keys}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`;
   }
   const got = valueAt(input, issue.path);
-  if (sourced && message === 'expected object' && (typeof got === 'number' || typeof got === 'string')) {
+  // A whole file that is a number is no misplaced preset number: only a field gets the hint.
+  if (sourced && issue.path.length > 0 && message === 'expected object' && (typeof got === 'number' || typeof got === 'string')) {
     message = `expected { "value": ${typeof got === 'number' ? got : '...'}, "source": "where the number comes from" } (every preset number carries its source; "note" is optional)`;
   }
   // A relation's message (src/core/quantity.ts) already says what it got.

@@ -2,7 +2,7 @@
 // what a directory holds, each entry that cannot be read on its own line, the error texts of the
 // schema (unknown keys, a bare number where a sourced one belongs), and the checks across files.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,6 +146,8 @@ describe('formatIssue: one readable line per schema issue', () => {
     expect(formatIssue({ code: 'invalid_type', path: ['memoryGb'], message: 'expected object' }, { memoryGb: '80' }, true)).toBe(`memoryGb: ${shape('...')}, got "80"`);
     expect(formatIssue({ code: 'invalid_type', path: ['memoryGb'], message: 'expected object' }, { memoryGb: true }, true)).toBe('memoryGb: expected object, got true');
     expect(formatIssue({ code: 'invalid_type', path: ['memoryGb'], message: 'expected object' }, { memoryGb: 80 })).toBe('memoryGb: expected object, got 80');
+    // A file that is one number is not a preset number out of place.
+    expect(formatIssue({ code: 'invalid_type', path: [], message: 'expected object' }, 80, true)).toBe('(top level): expected object, got 80');
   });
 
   it('a preset file\'s top-level "$schema" (for editors) is not an unknown key', () => {
@@ -153,5 +155,30 @@ describe('formatIssue: one readable line per schema issue', () => {
     const gpu = { $schema: '../schema/gpu.schema.json', ...h100Clone('with-schema') };
     expect(parsePresets([...files, { path: 'u/gpus/with-schema.json', kind: 'gpus', text: JSON.stringify(gpu), origin: 'user' }]).errors).toEqual([]);
     expect(parsePresets([...files, { path: 'u/gpus/with-schema.json', kind: 'gpus', text: JSON.stringify({ ...gpu, $schema: 5 }), origin: 'user' }]).errors).toEqual(['u/gpus/with-schema.json: (top level): unknown key "$schema"']);
+  });
+});
+
+describe('parsePresets: what an outcome holds', () => {
+  const builtins = (): PresetFile[] => readPresetDir(builtinPresetsDir(), 'built-in');
+  const user = (kind: PresetFile['kind'], text: string, name = 'x'): PresetFile => ({ path: `u/${kind}/${name}.json`, kind, text, origin: 'user' });
+
+  it('with any error there are no presets, only the errors', () => {
+    const outcome = parsePresets([...builtins(), user('gpus', '{')]);
+    expect(outcome.errors).toHaveLength(1);
+    expect(outcome.presets).toBeUndefined();
+    expect(parsePresets(builtins()).presets?.gpus.has('h100')).toBe(true);
+  });
+
+  it('a preset that is not an object (null, a list, a number) is one error, not a crash', () => {
+    for (const text of ['null', '[]', '5', '"h100"']) {
+      expect(parsePresets([...builtins(), user('gpus', text)]).errors).toEqual([`u/gpus/x.json: (top level): expected object, got ${text}`]);
+    }
+  });
+
+  it('in a preset file, a bare number where a sourced number goes is told the shape every preset number takes', () => {
+    const gpu = JSON.parse(readFileSync(join(builtinPresetsDir(), 'gpus', 'h100.json'), 'utf8')) as Record<string, unknown>;
+    expect(parsePresets([...builtins(), user('gpus', JSON.stringify({ ...gpu, name: 'x', tdpW: 700 }))]).errors).toEqual([
+      'u/gpus/x.json: tdpW: expected { "value": 700, "source": "where the number comes from" } (every preset number carries its source; "note" is optional), got 700',
+    ]);
   });
 });
