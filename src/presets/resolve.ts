@@ -145,14 +145,11 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
   if (params) scenario.params = params;
   if (activeParams) {
     if (params && activeParams.value > params.value) {
-      // Blame the figure the user typed: a flag over a preset's or a config's.
-      const [where, other] = activeParams.origin === 'flag' && !activeParams.source ? ['--active-params', params] : ['--params', activeParams];
-      const from = other.source?.startsWith('derived from') ? other.source.slice('derived from '.length) : other.origin === 'flag' ? 'flag' : `preset ${model?.name ?? ''}`;
-      throw new UsageError(
-        where === '--active-params'
-          ? `--active-params: expected at most the total parameters (${formatQuantity(other.value)}, ${from}), got ${formatQuantity(activeParams.value)}`
-          : `--params: expected at least the active parameters (${formatQuantity(other.value)}, ${from}), got ${formatQuantity(params.value)}`,
-      );
+      // Only --active-params can exceed the total: a preset's active count fits its own total (the
+      // schema's relation), a config's is counted within its own, and either is dropped above when
+      // it cannot fit under --params.
+      const from = params.source?.startsWith('derived from') ? params.source.slice('derived from '.length) : params.origin === 'flag' ? 'flag' : `preset ${model?.name ?? ''}`;
+      throw new UsageError(`--active-params: expected at most the total parameters (${formatQuantity(params.value)}, ${from}), got ${formatQuantity(activeParams.value)}`);
     }
     scenario.activeParams = activeParams;
   }
