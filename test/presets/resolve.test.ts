@@ -286,6 +286,10 @@ describe('the architecture: flags over --hf-config over the model preset', () =>
     const p = resolveScenario('estimate', { tokens: 1e12, cluster: 'h100x16k', params: 40e9 }, presets, { hfConfig: hf });
     expect(p.params).toEqual({ value: 40e9, origin: 'flag' });
     expect(p.activeParams).toBeUndefined();
+    // --active-params above the file's total names the file as where the total came from.
+    expect(error(() => resolveScenario('estimate', { tokens: 1e12, cluster: 'h100x16k', 'active-params': 50e9 }, presets, { hfConfig: hf }))).toBe(
+      '--active-params: expected at most the total parameters (46.7B, --hf-config mixtral/config.json), got 50B',
+    );
     // A dense file has no active count to give.
     const dense = resolveScenario('estimate', { tokens: 1e12, cluster: 'h100x16k' }, presets, { hfConfig: { ...(hf as object), mixtureOfExperts: false, architecture: { ...architecture, moe: undefined } } as never });
     expect(dense.activeParams).toBeUndefined();
