@@ -42,7 +42,8 @@ export function scenarioWarnings(s: Scenario, run: RunResult): string[] {
     );
   }
   const m = run.memory;
-  if (m && !m.fits) {
+  // With an evaluated plan `fits` is the plan's (its shortfall is the throughput section's warning); this one is about the state alone.
+  if (m && (m.bytesPerGpu === undefined ? !m.fits : m.minGpusForState > (s.gpus?.value ?? 0))) {
     warnings.push(
       `does not fit: the training state (${formatBytes(m.stateBytes)}) needs at least ${withCommas(m.minGpusForState)} GPUs of ${formatBytes(m.gpuMemoryBytes)}, fully sharded`,
     );
@@ -71,11 +72,16 @@ export function scenarioNotes(s: Scenario, run: RunResult): string[] {
     );
     if (1 - r.goodput >= FAILURES_DOMINATE) notes.push(restartNote(s, r));
   }
-  if (run.memory?.activationBytesPerGpu !== undefined) {
-    const p = s.pipelineParallel?.value ?? 1;
-    const stages = p === 1 ? 'one pipeline stage' : `the first of ${p} pipeline stages under 1F1B (${p} micro-batches in flight: all layers' worth)`;
+  const m = run.memory;
+  if (m?.bytesPerGpu !== undefined && s.plan) {
     notes.push(
-      `activations: ${stages}, micro-batch ${s.microBatch?.value}, sequence ${s.seqLen?.value}, tensor parallel ${s.tensorParallel?.value} with sequence parallelism, ${s.architecture?.value.dropout ? 'with' : 'no'} dropout (Korthikanti et al. 2022 §4)`,
+      `memory: ${formatBytes(m.bytesPerGpu)} on the plan's busiest GPU (weights, gradients, optimizer state and activations of the pipeline stage holding the most; whole layers per stage, Korthikanti et al. 2022 §4 activations); results.memory follows the plan`,
+    );
+  } else if (m?.activationBytesPerGpu !== undefined) {
+    const p = s.pipelineParallel?.value ?? 1;
+    const stages = p === 1 ? 'one pipeline stage' : `the busiest of ${p} pipeline stages under 1F1B (${p} micro-batches in flight on the first: all layers' worth)`;
+    notes.push(
+      `activations: ${stages}, micro-batch ${s.microBatch?.value}, sequence ${s.seqLen?.value}, tensor parallel ${s.tensorParallel?.value} with sequence parallelism, ${s.architecture?.value.dropout ? 'with' : 'no'} dropout, FlashAttention (Korthikanti et al. 2022 §4)`,
     );
   }
   return notes;
@@ -112,7 +118,7 @@ export function buildEstimateReport(flags: FlagValues, presets: PresetSet): Repo
   const scenario = resolveScenario('estimate', flags, presets, extras);
   const compute = computeOf(scenario);
   const throughput = throughputSection(scenario, compute);
-  const run = withInputsNamed(() => estimateRun(toRunInputs(scenario)), scenario, presets);
+  const run = withInputsNamed(() => estimateRun(toRunInputs(scenario, throughput.memory)), scenario, presets);
   const report: Report = {
     command: 'estimate',
     title: scenarioTitle('estimate', scenario),

@@ -27,7 +27,7 @@ export function buildSolveReport(flags: FlagValues, presets: PresetSet): Report 
     throw new UsageError('--flops-method: solve finds params and tokens by 6ND only; use palm with --for gpus, mfu or days');
   }
   const throughput = throughputSection(scenario, computeOf(scenario));
-  const solved = withInputsNamed(() => solveRun(toSolveInputs(scenario)), scenario, presets);
+  const solved = withInputsNamed(() => solveRun(toSolveInputs(scenario, throughput.memory)), scenario, presets);
   const notes = [...scenarioNotes(scenario, solved.run), ...throughput.notes, ...hfNotes(scenario, extras)];
   const warnings = [...scenarioWarnings(scenario, solved.run), ...throughput.warnings];
   if (solved.failureFreeValue !== solved.value) {

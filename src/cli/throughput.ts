@@ -1,5 +1,6 @@
 // The Throughput section of estimate and solve (issue 10): results.throughput, its notes and warnings.
 import type { ComputeResult } from '../core/compute.js';
+import type { PlanMemoryView } from '../core/memory.js';
 import type { Evaluation } from '../core/throughput/index.js';
 import { formatQuantity } from '../core/units.js';
 import { formatHuman } from '../format/human.js';
@@ -30,7 +31,7 @@ export function throughputResult(e: Evaluation, planOrigin: 'flags' | 'searched'
  * rest searched) or the best of estimate's quick search; records the plan among the inputs. Nothing
  * but a note when the scenario lacks what the model needs (the architecture, above all).
  */
-export function throughputSection(s: Scenario, compute: ComputeResult | undefined): { throughput?: ThroughputResult; notes: string[]; warnings: string[] } {
+export function throughputSection(s: Scenario, compute: ComputeResult | undefined): { throughput?: ThroughputResult; memory?: PlanMemoryView; notes: string[]; warnings: string[] } {
   const outcome = scenarioThroughput(s, compute);
   if ('gap' in outcome) return { notes: [outcome.gap], warnings: [] };
   const { evaluation: e, planOrigin } = outcome;
@@ -43,5 +44,5 @@ export function throughputSection(s: Scenario, compute: ComputeResult | undefine
   notes.push(
     `throughput: ${describePlan(e.plan)}${planOrigin === 'searched' ? searched : ''}: ${formatQuantity(e.tokensPerSecondPerGpu)} tokens/s per GPU, MFU ${formatHuman(e.mfu, 'percent')} counted as trainingFlops counts; ${drives}`,
   );
-  return { throughput: throughputResult(e, planOrigin), notes, warnings: [...outcome.warnings] };
+  return { throughput: throughputResult(e, planOrigin), memory: outcome.memory, notes, warnings: [...outcome.warnings] };
 }

@@ -1,7 +1,7 @@
 import { ComputeError } from '../errors.js';
 import { amortizedCost, capexUsd, cloudCostUsd, co2Tonnes, gpuCapexUsd, type AmortizationAssumptions } from './cost.js';
 import { energyCostUsd, energyKwh, facilityPowerMw, householdsPowered } from './power.js';
-import { memoryFor, type ActivationArchitecture, type ActivationPlan, type MemoryResult } from './memory.js';
+import { memoryFor, type ActivationArchitecture, type ActivationPlan, type MemoryResult, type PlanMemoryView } from './memory.js';
 import { goodputFor, reliabilityFor, type FailureModel, type Reliability } from './reliability.js';
 import {
   clusterPeakFlopsPerSecond,
@@ -56,6 +56,8 @@ export interface RunInputs {
         gpuMemoryBytes: number;
         /** Architecture and parallel plan for activations; none computed without them. */
         activations?: { arch: ActivationArchitecture; plan: Omit<ActivationPlan, 'recompute'> } | undefined;
+        /** The evaluated plan's memory (the throughput model's), which then replaces the activations above and decides `fits`. */
+        plan?: PlanMemoryView | undefined;
       }
     | undefined;
 }
@@ -133,8 +135,8 @@ export function estimateRun(inputs: RunInputs): RunResult {
   }
   if (reliability) result.reliability = reliability;
   if (inputs.memory && inputs.params !== undefined) {
-    const { bytesPerParam, gpuMemoryBytes, activations } = inputs.memory;
-    result.memory = memoryFor(inputs.params, bytesPerParam, gpuMemoryBytes, inputs.gpus, activations);
+    const { bytesPerParam, gpuMemoryBytes, activations, plan } = inputs.memory;
+    result.memory = memoryFor(inputs.params, bytesPerParam, gpuMemoryBytes, inputs.gpus, activations, plan);
   }
   if (inputs.gpuPriceUsd !== undefined) {
     result.gpuCapexUsd = gpuCapexUsd(inputs.gpus, inputs.gpuPriceUsd);

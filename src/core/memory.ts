@@ -1,3 +1,5 @@
+import { inFlightMicroBatches, stageLayouts, type StageLayout } from './throughput/stages.js';
+
 /** Optimizers with a sourced training-state size per parameter. */
 export const OPTIMIZERS = {
   /** bf16/fp16 weights (2) + gradients (2) + fp32 master weights, momentum and variance (12): ZeRO paper §3.1. */
@@ -31,8 +33,23 @@ export interface ActivationArchitecture {
   moe?: { experts: number; activeExperts: number; sharedExperts?: number | undefined; moeFfnDim?: number | undefined; denseLayers?: number | undefined } | undefined;
 }
 
-/** Which activations the backward pass recomputes instead of storing (Korthikanti et al. 2022 §5). */
+/**
+ * Which activations the backward pass recomputes instead of storing (Korthikanti et al. 2022 §5),
+ * one definition for results.memory and the throughput model: `full` keeps each layer's input
+ * only; `selective` rebuilds the attention core (Korthikanti et al.'s selective: no a·s² scores) and
+ * the memory-bound ops' outputs, the two norms' and the FFN activation function's, from the stored
+ * norm inputs and GEMM outputs (op-level selective checkpointing: torchtitan's "op" policy saves
+ * matmul and attention outputs only; Megatron-Core's --recompute-modules core_attn, layernorm,
+ * moe_act); `none` stores everything the backward reads.
+ */
 export type Recompute = 'none' | 'selective' | 'full';
+
+/**
+ * How attention runs, for what it stores: 'materialized' (Korthikanti et al.'s case, the default
+ * here) keeps the softmax output (and with dropout its mask and output); 'flash' (FlashAttention)
+ * stores no scores at all, its backward rebuilds them.
+ */
+export type AttentionStorage = 'flash' | 'materialized';
 
 /** The parallel plan activation memory depends on (the CONTRACTS.md item 2 `plan`). */
 export interface ActivationPlan {
@@ -50,6 +67,8 @@ export interface ActivationPlan {
   microBatches: number;
   contextParallel: number;
   recompute: Recompute;
+  /** Default 'materialized'. */
+  attention?: AttentionStorage | undefined;
 }
 
 /** Bytes of one 16-bit activation element (bf16/fp16, as the paper counts). */
@@ -63,6 +82,9 @@ interface LayerTerms {
   sharded: number;
   /** Attention-score terms, bytes per (query token x key token) per GPU. */
   scores: number;
+  /** What selective recomputation rebuilds besides the scores: the two norms' outputs (replicated) and the activation function's outputs (sharded, /t). */
+  rebuiltReplicated: number;
+  rebuiltSharded: number;
 }
 
 /** Returns the stored-activation terms of one layer (dense FFN or MoE), bytes per token. */
@@ -90,6 +112,7 @@ function layerTerms(arch: ActivationArchitecture, plan: ActivationPlan, moeLayer
     const kvPerGpu = Math.ceil((arch.kvHeads ?? a) / t);
     sharded = ELEMENT_BYTES * d * (2 * headsPerGpu + 2 * kvPerGpu); // Q, attention output; K, V
   }
+  let activated: number; // the activation function's outputs per token (elements, before /t)
   if (moeLayer && arch.moe) {
     const e = arch.moe;
     const width = e.moeFfnDim ?? arch.ffnDim ?? 4 * h;
@@ -97,24 +120,29 @@ function layerTerms(arch: ActivationArchitecture, plan: ActivationPlan, moeLayer
     // weighted sum's gradient) and the expert's inner activations; shared experts read the FFN input.
     replicated += 4 * e.experts;
     sharded += (e.activeExperts * (2 * ELEMENT_BYTES * h + inner(width)) + inner(width * (e.sharedExperts ?? 0))) / t;
+    activated = width * (e.activeExperts + (e.sharedExperts ?? 0));
   } else {
-    sharded += inner(arch.ffnDim ?? 4 * h) / t;
+    activated = arch.ffnDim ?? 4 * h;
+    sharded += inner(activated) / t;
   }
   // Softmax output (2 bytes); with attention dropout also its mask (1) and output (2): 5·a·s²·b.
   const scores = headsPerGpu * (dropout ? 5 : 2);
-  return { replicated, sharded, scores };
+  return { replicated, sharded, scores, rebuiltReplicated: ELEMENT_BYTES * 2 * h, rebuiltSharded: (ELEMENT_BYTES * activated) / t };
 }
 
-/** Returns stored bytes of one layer for one micro-batch on one GPU, for the plan's recompute mode. */
+/** Returns stored bytes of one layer for one micro-batch on one GPU, for a recompute mode (Recompute says what each keeps). */
 function layerBytes(arch: ActivationArchitecture, plan: ActivationPlan, moeLayer: boolean, recompute: Recompute): number {
   const tokens = (plan.seqLen / plan.contextParallel) * plan.microBatch;
   const spShare = plan.sequenceParallel ? 1 / plan.tensorParallel : 1;
   // Full recomputation keeps only the layer's input, sharded along the sequence under SP.
   if (recompute === 'full') return tokens * ELEMENT_BYTES * arch.dModel * spShare;
   const terms = layerTerms(arch, plan, moeLayer);
+  if (recompute === 'selective') {
+    return tokens * ((terms.replicated - terms.rebuiltReplicated) * spShare + terms.sharded - terms.rebuiltSharded);
+  }
   const linear = tokens * (terms.replicated * spShare + terms.sharded);
   // Each context-parallel rank scores its s/c queries against all s keys.
-  return recompute === 'selective' ? linear : linear + tokens * plan.seqLen * terms.scores;
+  return plan.attention === 'flash' ? linear : linear + tokens * plan.seqLen * terms.scores;
 }
 
 /** Returns how many layers of `count` starting at `from` are MoE layers (the first `denseLayers` are dense). */
@@ -130,9 +158,10 @@ function moeLayersIn(arch: ActivationArchitecture, from: number, count: number):
  * Activation Recomputation in Large Transformer Models", §4.1 and Table 2), generalized to the
  * architecture: Q, K, V at their head counts and sizes (GQA, MLA), the FFN at its width (three
  * matrices when gated), dropout masks only for models trained with dropout, MoE experts per token.
- * For the paper's case (MHA, 4h GeLU MLP, dropout) with tensor + sequence parallelism t this is
- * s·b·h·(34/t + 5·a·s/(h·t)); selective recomputation drops the a·s² terms; full keeps 2·s·b·h
- * (/t under sequence parallelism).
+ * For the paper's case (MHA, 4h GeLU MLP, dropout, materialized attention) with tensor + sequence
+ * parallelism t this is s·b·h·(34/t + 5·a·s/(h·t)) without recomputation, 34/t with FlashAttention
+ * (the paper's selective row), 22/t selective (the norms' 4 and GeLU output's 8 rebuilt too); full
+ * keeps 2·s·b·h (/t under sequence parallelism).
  * @example activationBytesPerLayer(gpt3, { seqLen: 2048, microBatch: 1, tensorParallel: 8, sequenceParallel: true, ... recompute: 'none' })
  */
 export function activationBytesPerLayer(arch: ActivationArchitecture, plan: ActivationPlan): number {
@@ -142,42 +171,64 @@ export function activationBytesPerLayer(arch: ActivationArchitecture, plan: Acti
   return (dense * bytes(false) + (moe > 0 ? moe * bytes(true) : 0)) / arch.layers;
 }
 
-/** Returns the 1F1B memory factor of interleaving v chunks over p stages, 1 + (p − 1)/(p·v) (Korthikanti et al. 2022 §4.2.3). */
+/** Returns the 1F1B memory factor of interleaving v equal chunks over p stages on stage 0, 1 + (p − 1)/(p·v) (Korthikanti et al. 2022 §4.2.3). */
 export function interleavedFactor(pipelineParallel: number, virtualStages: number): number {
   return virtualStages > 1 ? 1 + (pipelineParallel - 1) / (pipelineParallel * virtualStages) : 1;
 }
 
 /**
- * Returns activation bytes on the busiest GPU, the first pipeline stage, under 1F1B (Korthikanti
- * et al. 2022 §4.2.3): it holds min(p, m) micro-batches in flight of its L/p layers, i.e. about L
- * layers' worth whatever p, times 1 + (p − 1)/(p·v) when interleaved. Adds the embedding dropout
- * mask of each micro-batch in flight (dropout models), the output layer's inputs and fp32 logits
- * when there is one stage (Megatron-LM theoretical_memory_usage.py), and, with recomputation, the
- * one layer whose activations are rebuilt during its backward pass.
+ * Returns activation bytes of every pipeline stage under 1F1B (Korthikanti et al. 2022 §4.2.3, per
+ * stage): each chunk's layers (whole layers, stageLayouts) times the micro-batches it holds in
+ * flight (inFlightMicroBatches: p − s for stage s, so about L layers' worth on stage 0 whatever p,
+ * x (1 + (p − 1)/(p·v)) interleaved). Adds the embedding dropout mask of each micro-batch in flight
+ * on stage 0 (dropout models), the output layer's inputs and fp32 logits of one micro-batch on the
+ * last stage (Megatron-LM theoretical_memory_usage.py), and, with recomputation, the one layer whose
+ * activations are rebuilt during its backward pass. `layouts` may be passed in when already built.
  */
-export function stageActivationBytes(arch: ActivationArchitecture, plan: ActivationPlan): number {
+export function activationBytesByStage(arch: ActivationArchitecture, plan: ActivationPlan, layouts?: readonly StageLayout[]): number[] {
   const p = plan.pipelineParallel;
   const v = Math.max(1, plan.virtualStages);
-  const inFlight = Math.min(p, plan.microBatches);
-  // The first stage holds chunk k·p of v chunks of L/(p·v) layers: count its MoE layers exactly.
-  const chunk = arch.layers / (p * v);
-  let moe = 0;
-  for (let k = 0; k < v; k++) moe += moeLayersIn(arch, k * p * chunk, chunk);
-  const stageLayers = arch.layers / p;
-  const perMicroBatch = (mode: Recompute): number =>
-    (stageLayers - moe) * layerBytes(arch, plan, false, mode) + (moe > 0 ? moe * layerBytes(arch, plan, true, mode) : 0);
-  let bytes = perMicroBatch(plan.recompute) * inFlight * interleavedFactor(p, v);
+  const stages = layouts ?? stageLayouts(arch.layers, p, v, arch.moe ? (arch.moe.denseLayers ?? 0) : undefined);
+  const dense = layerBytes(arch, plan, false, plan.recompute);
+  const moe = arch.moe ? layerBytes(arch, plan, true, plan.recompute) : 0;
+  const rebuilt = (isMoe: boolean): number => (plan.recompute === 'none' ? 0 : layerBytes(arch, plan, isMoe, 'none') - layerBytes(arch, plan, isMoe, plan.recompute));
   const tokens = (plan.seqLen / plan.contextParallel) * plan.microBatch;
   const spShare = plan.sequenceParallel ? 1 / plan.tensorParallel : 1;
-  if (arch.dropout) bytes += inFlight * tokens * arch.dModel * spShare;
-  if (p === 1 && arch.vocabSize !== undefined) {
-    bytes += tokens * (2 * ELEMENT_BYTES * arch.dModel * spShare + (4 * arch.vocabSize) / plan.tensorParallel);
-  }
-  if (plan.recompute !== 'none') {
-    const isMoe = moe > 0;
-    bytes += layerBytes(arch, plan, isMoe, 'none') - layerBytes(arch, plan, isMoe, plan.recompute);
-  }
-  return bytes;
+  return stages.map((stage, s) => {
+    const inFlight = inFlightMicroBatches(p, v, plan.microBatches, s);
+    let bytes = 0;
+    stage.chunks.forEach((chunk, k) => {
+      bytes += (inFlight[k] ?? 0) * (chunk.dense * dense + chunk.moe * moe);
+    });
+    if (s === 0 && arch.dropout) bytes += (inFlight[0] ?? 0) * tokens * arch.dModel * spShare;
+    if (s === p - 1 && arch.vocabSize !== undefined) {
+      bytes += tokens * (2 * ELEMENT_BYTES * arch.dModel * spShare + (4 * arch.vocabSize) / plan.tensorParallel);
+    }
+    return bytes + rebuilt(stage.moe > 0);
+  });
+}
+
+/** Returns activation bytes of pipeline stage `stage` (default the first) under 1F1B: activationBytesByStage. */
+export function stageActivationBytes(arch: ActivationArchitecture, plan: ActivationPlan, stage = 0): number {
+  return activationBytesByStage(arch, plan)[stage] ?? 0;
+}
+
+/** Returns the most activation bytes any pipeline stage holds (activationBytesByStage). */
+export function peakActivationBytes(arch: ActivationArchitecture, plan: ActivationPlan): number {
+  return Math.max(...activationBytesByStage(arch, plan));
+}
+
+/**
+ * The memory of the plan the throughput model evaluated, which results.memory follows so that the
+ * two never disagree (one plan, one definition of each recompute mode, one busiest stage).
+ */
+export interface PlanMemoryView {
+  /** Bytes on the plan's busiest GPU: weights, gradients, optimizer state, activations (results.throughput.memoryBytesPerGpu.total). */
+  bytesPerGpu: number;
+  /** Whether that leaves the buffer allowance free (results.throughput.fits). */
+  fits: boolean;
+  /** Activations on the busiest GPU of the plan with each recompute mode, bytes. */
+  activationBytes: Record<Recompute, number>;
 }
 
 /** Memory needs of a training run; bytes unless the name says otherwise. */
@@ -187,13 +238,18 @@ export interface MemoryResult {
   gpuMemoryBytes: number;
   /** Fewest GPUs that hold the training state fully sharded (ZeRO-3 / FSDP). */
   minGpusForState: number;
-  /** Whether the run's GPU count holds the sharded state. */
+  /**
+   * Whether it fits: with a plan (PlanMemoryView), the plan's busiest GPU within its memory less the
+   * buffer allowance (results.throughput.fits); without one, whether the GPUs hold the sharded state.
+   */
   fits: boolean;
+  /** Bytes on the plan's busiest GPU (weights, gradients, optimizer state, activations), when a plan was evaluated. */
+  bytesPerGpu?: number;
   /** Largest parameter count whose state fits the run's GPUs. */
   maxParamsForGpus: number;
-  /** Activations on the busiest GPU (first pipeline stage, stageActivationBytes) without recomputation. */
+  /** Activations on the busiest GPU (of the plan when there is one, else the stage holding the most) without recomputation. */
   activationBytesPerGpu?: number;
-  /** The same with selective recomputation (the attention scores rebuilt). */
+  /** The same with selective recomputation (attention core, norms and activation function rebuilt: Recompute). */
   activationBytesPerGpuSelectiveRecompute?: number;
   /** The same with full recomputation (only each layer's input kept). */
   activationBytesPerGpuFullRecompute?: number;
@@ -217,8 +273,10 @@ export function minGpusForState(stateBytes: number, gpuMemoryBytes: number): num
 }
 
 /**
- * Returns the memory view of a run: state size, GPUs needed to hold it sharded, whether `gpus`
- * suffice, and activations on the busiest GPU for each recompute mode when the architecture is known.
+ * Returns the memory view of a run: state size, GPUs needed to hold it sharded, and, when the
+ * throughput model evaluated a plan, that plan's bytes per GPU, fit and activations for each
+ * recompute mode (`plan`); otherwise whether `gpus` hold the sharded state and, when the
+ * architecture is known, the activations of the stage holding the most for each mode.
  */
 export function memoryFor(
   params: number,
@@ -226,6 +284,7 @@ export function memoryFor(
   gpuMemoryBytes: number,
   gpus: number,
   activations?: { arch: ActivationArchitecture; plan: Omit<ActivationPlan, 'recompute'> },
+  plan?: PlanMemoryView,
 ): MemoryResult {
   const stateBytes = trainingStateBytes(params, bytesPerParam);
   const minGpus = minGpusForState(stateBytes, gpuMemoryBytes);
@@ -237,11 +296,19 @@ export function memoryFor(
     fits: gpus >= minGpus,
     maxParamsForGpus: (gpus * gpuMemoryBytes) / bytesPerParam,
   };
-  if (activations) {
-    const { arch, plan } = activations;
-    result.activationBytesPerGpu = stageActivationBytes(arch, withRecompute(plan, 'none'));
-    result.activationBytesPerGpuSelectiveRecompute = stageActivationBytes(arch, withRecompute(plan, 'selective'));
-    result.activationBytesPerGpuFullRecompute = stageActivationBytes(arch, withRecompute(plan, 'full'));
+  if (plan) {
+    result.fits = plan.fits;
+    result.bytesPerGpu = plan.bytesPerGpu;
+    result.activationBytesPerGpu = plan.activationBytes.none;
+    result.activationBytesPerGpuSelectiveRecompute = plan.activationBytes.selective;
+    result.activationBytesPerGpuFullRecompute = plan.activationBytes.full;
+  } else if (activations) {
+    const { arch, plan: at } = activations;
+    const layouts = stageLayouts(arch.layers, at.pipelineParallel, Math.max(1, at.virtualStages), arch.moe ? (arch.moe.denseLayers ?? 0) : undefined);
+    const peak = (mode: Recompute): number => Math.max(...activationBytesByStage(arch, withRecompute(at, mode), layouts));
+    result.activationBytesPerGpu = peak('none');
+    result.activationBytesPerGpuSelectiveRecompute = peak('selective');
+    result.activationBytesPerGpuFullRecompute = peak('full');
   }
   return result;
 }
@@ -262,5 +329,6 @@ function withRecompute(plan: Omit<ActivationPlan, 'recompute'>, recompute: Recom
     microBatches: plan.microBatches,
     contextParallel: plan.contextParallel,
     recompute,
+    attention: plan.attention,
   };
 }

@@ -2,7 +2,7 @@
 // network, the global batch and the plan knobs given by flag; then evaluates the given plan or
 // searches for the best one. Pure given the presets; the core does the arithmetic.
 import type { ComputeResult } from '../core/compute.js';
-import { OPTIMIZERS } from '../core/memory.js';
+import { OPTIMIZERS, type PlanMemoryView } from '../core/memory.js';
 import { formatBytes } from '../format/human.js';
 import {
   deviceOf,
@@ -105,6 +105,8 @@ export interface ThroughputOutcome {
   memoryBytes: number;
   planOrigin: 'flags' | 'searched';
   search?: SearchResult;
+  /** The plan's memory for results.memory to follow (its activations under each recompute mode). */
+  memory: PlanMemoryView;
   notes: string[];
   warnings: string[];
 }
@@ -228,7 +230,11 @@ function planError(arch: ThroughputArchitecture, plan: Plan, reason: string): Us
     case 'heads not divisible by tensor parallel':
       return new UsageError(`${f('tensorParallel')}: expected a divisor of the ${arch.heads} attention heads`);
     case 'layers fewer than pipeline chunks':
-      return new UsageError(`${f('pipelineParallel')} x ${f('virtualStages')}: expected at most the ${arch.layers} layers`);
+      return new UsageError(`${f('pipelineParallel')} x ${f('virtualStages')}: expected PP at most the ${arch.layers} layers and PP x VS at most ${arch.layers + 2} (the embedding and the output layer may fill a chunk each, as in Llama 3)`);
+    case 'layers not divisible into equal interleaved chunks':
+      return new UsageError(
+        `${f('pipelineParallel')} x ${f('virtualStages')}: expected ${plan.pipelineParallel * plan.virtualStages} to divide the ${arch.layers} layers (or ${arch.layers} + 2, the embedding and output layer taking a layer's place as in Llama 3), so that every interleaved chunk holds as many whole layers`,
+      );
     case 'global batch not divisible by data parallel x micro-batch':
       return new UsageError(`${f('globalBatch')}: expected a multiple of data parallel ${commas(plan.dataParallel)} x ${f('microBatch')}`);
     case 'experts not divisible by expert parallel':
@@ -283,7 +289,13 @@ export function scenarioThroughput(s: Scenario, compute: ComputeResult | undefin
     warnings.push(`${MEMORY_REASON}: the plan needs ${formatBytes(evaluation.memoryBytesPerGpu.total)} per GPU, ${formatBytes(miss.shortfallBytes)} more than fits (${formatBytes(memoryBytes)} less the buffer allowance); llmcost plan lists what fits`);
   }
   if (planGpus(evaluation.plan) !== gpus) throw new Error('scenarioThroughput: plan does not use the GPUs');
-  return { evaluation, planOrigin, search, notes, warnings, memoryBytes };
+  return { evaluation, planOrigin, search, memory: planMemoryView(model.memory, evaluation), notes, warnings, memoryBytes };
+}
+
+/** Returns the memory view of an evaluated plan: its total and fit, and its activations under each recompute mode (the plan's own is the evaluation's). */
+function planMemoryView(memory: (plan: Plan) => { activations: number }, e: Evaluation): PlanMemoryView {
+  const at = (recompute: Recompute): number => (recompute === e.plan.recompute ? e.memoryBytesPerGpu.activations : memory({ ...e.plan, recompute }).activations);
+  return { bytesPerGpu: e.memoryBytesPerGpu.total, fits: e.fits, activationBytes: { none: at('none'), selective: at('selective'), full: at('full') } };
 }
 
 /**

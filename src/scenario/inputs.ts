@@ -1,7 +1,7 @@
 // The resolved scenario's numbers as the core's inputs (base units): the one place a Scenario becomes RunInputs or SolveInputs.
 import { trainingCompute, type ComputeResult } from '../core/compute.js';
 import type { RunInputs } from '../core/estimate.js';
-import type { ActivationArchitecture, ActivationPlan } from '../core/memory.js';
+import type { ActivationArchitecture, ActivationPlan, PlanMemoryView } from '../core/memory.js';
 import type { FailureModel } from '../core/reliability.js';
 import type { SolveInputs } from '../core/solve.js';
 import { SECONDS_PER_DAY } from '../core/units.js';
@@ -13,27 +13,30 @@ export function budgetSeconds(scenario: Scenario): number {
   return (scenario.budgetDays?.value ?? 0) * SECONDS_PER_DAY;
 }
 
-/** Returns the numbers of an estimate scenario as core inputs (base units). */
-export function toRunInputs(scenario: Scenario): RunInputs {
+/**
+ * Returns the numbers of an estimate scenario as core inputs (base units); `planMemory`, the memory
+ * of the plan the throughput section evaluated, makes results.memory follow that plan.
+ */
+export function toRunInputs(scenario: Scenario, planMemory?: PlanMemoryView): RunInputs {
   const { trainingFlops, gpus, mfu } = scenario;
   if (!trainingFlops || !gpus || !mfu) throw new Error('toRunInputs: scenario is not resolved for estimate');
   // Properties added to one literal, not a spread into another: V8 keeps this object fast to read,
   // where the spread copy was ~10x slower (a sweep builds one per point).
-  const inputs = sharedInputs(scenario, gpus.value) as RunInputs;
+  const inputs = sharedInputs(scenario, gpus.value, planMemory) as RunInputs;
   inputs.trainingFlops = trainingFlops.value;
   inputs.gpus = gpus.value;
   inputs.mfu = mfu.value;
   return inputs;
 }
 
-/** Returns the numbers of a solve scenario as core inputs (base units). */
-export function toSolveInputs(scenario: Scenario): SolveInputs {
+/** Returns the numbers of a solve scenario as core inputs (base units); `planMemory` as toRunInputs. */
+export function toSolveInputs(scenario: Scenario, planMemory?: PlanMemoryView): SolveInputs {
   if (!scenario.solveFor || !scenario.tokensPerParam) throw new Error('toSolveInputs: scenario is not resolved for solve');
   if (scenario.interruptionsPerDay && !scenario.gpus) {
     throw new UsageError('--interruptions-per-day: describes a given GPU count; use --gpu-mtbf-hours when solving for gpus');
   }
   return {
-    ...sharedInputs(scenario, scenario.gpus?.value),
+    ...sharedInputs(scenario, scenario.gpus?.value, planMemory),
     solveFor: scenario.solveFor.value,
     budgetSeconds: budgetSeconds(scenario),
     tokensPerParam: scenario.tokensPerParam.value,
@@ -45,7 +48,7 @@ export function toSolveInputs(scenario: Scenario): SolveInputs {
   };
 }
 
-function sharedInputs(s: Scenario, gpus: number | undefined): Omit<RunInputs, 'trainingFlops' | 'gpus' | 'mfu'> {
+function sharedInputs(s: Scenario, gpus: number | undefined, planMemory: PlanMemoryView | undefined): Omit<RunInputs, 'trainingFlops' | 'gpus' | 'mfu'> {
   return {
     pue: s.pue?.value,
     usdPerGpuHour: s.usdPerGpuHour?.value,
@@ -58,7 +61,8 @@ function sharedInputs(s: Scenario, gpus: number | undefined): Omit<RunInputs, 't
     memory: {
       bytesPerParam: s.stateBytesPerParam.value,
       gpuMemoryBytes: s.gpuMemoryBytes.value,
-      activations: activationInputs(s),
+      activations: planMemory ? undefined : activationInputs(s),
+      plan: planMemory,
     },
     gpuPeakFlopsPerSecond: s.gpuPeakFlopsPerSecond.value,
     gpuPriceUsd: s.gpuPriceUsd?.value,
@@ -107,9 +111,11 @@ function failureModel(s: Scenario, gpus: number | undefined): FailureModel | und
 }
 
 /**
- * Returns the architecture and plan activations are computed for, when the architecture is known:
- * sequence parallelism on (as Korthikanti et al. 2022 and Megatron-LM run tensor parallelism),
- * plain 1F1B with at least p micro-batches per step, no context parallelism.
+ * Returns the architecture and plan activations are computed for when no plan was evaluated (the
+ * throughput model lacked an input) but the architecture is known: the scenario's own TP, PP and
+ * micro-batch, sequence parallelism on (as Korthikanti et al. 2022 and Megatron-LM run tensor
+ * parallelism), plain 1F1B with p micro-batches per step, no context parallelism, FlashAttention
+ * (the throughput model's default: no stored scores).
  */
 function activationInputs(s: Scenario): { arch: ActivationArchitecture; plan: Omit<ActivationPlan, 'recompute'> } | undefined {
   const a = s.architecture?.value;
@@ -126,6 +132,7 @@ function activationInputs(s: Scenario): { arch: ActivationArchitecture; plan: Om
       virtualStages: 1,
       microBatches: p,
       contextParallel: 1,
+      attention: 'flash',
     },
   };
 }

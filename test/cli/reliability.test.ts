@@ -113,13 +113,15 @@ describe('memory feasibility (issue 4)', () => {
     expect(m.activationBytesPerGpu).toBeGreaterThan(0);
   });
 
-  it('pipelining does not divide the first stage\'s activations: 1F1B keeps p micro-batches of L/p layers (Korthikanti et al. 2022 §4.2.3)', () => {
+  it('pipelining does not divide the first stage\'s activations: 1F1B keeps p micro-batches of its layers (Korthikanti et al. 2022 §4.2.3)', () => {
     const at = (p: string): Mem => runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--pipeline-parallel', p]).results['memory'] as Mem;
     const one = at('1').activationBytesPerGpu ?? 0;
     const four = at('4').activationBytesPerGpu ?? 0;
-    // One stage also holds the output layer's logits (a fraction of a per cent here); never a 4x drop.
-    expect(four / one).toBeGreaterThan(0.99);
-    expect(four / one).toBeLessThanOrEqual(1);
+    // One stage: 126 layers and the output layer's logits (0.9 %). Four (126 = 31 + 32 + 32 + 31 layers),
+    // interleaved x8 by the quick search with m = 4 micro-batches: every forward of the step is in flight,
+    // so the second stage holds 4 x 32 = 128 layers' worth: 128 / 126 / 1.009 = 1.007. Never a 4x drop.
+    expect(four / one).toBeGreaterThan(1.0);
+    expect(four / one).toBeLessThan(1.015);
   });
 
   it('a model that does not fit is a warning and fits: false, not an error', () => {

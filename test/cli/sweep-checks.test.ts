@@ -90,9 +90,13 @@ describe('throughput in sweeps: computed per point when named, as estimate compu
       expect(row['throughput'], `${vary} at ${value}`).toEqual(results['throughput']);
       expect([row['mfu'], row['wallClockDays']]).toEqual([results['mfu'], results['wallClockDays']]);
       batches.add((results['throughput'] as { plan: { globalBatch: number } } | undefined)?.plan.globalBatch);
-      // Every other result is unchanged by asking for the throughput.
-      const { throughput: _, ...rest } = results;
-      expect(evaluator.evaluate([value])).toEqual(rest);
+      // Every other result is unchanged by asking for the throughput but memory: a row without the
+      // throughput has no plan for results.memory to follow (README, One memory view); with it, memory
+      // follows the plan as estimate's does.
+      const { throughput: _, memory: planMemory, ...rest } = results;
+      const { memory: __, ...others } = evaluator.evaluate([value]);
+      expect(others).toEqual(rest);
+      expect(evaluator.select(['throughput', 'memory']).row([value])['memory']).toEqual(planMemory);
     }
     // The FLOP count changes the derived global batch: a sweep that kept the first point's would fail above.
     if (vary.startsWith('flops')) expect(batches.size).toBe(2);
@@ -115,7 +119,7 @@ describe('throughput in sweeps: computed per point when named, as estimate compu
     expect(named.status, named.stderr).toBe(0);
     const lines = named.stdout.trim().split('\n');
     expect(lines[0]).toBe('tensor-parallel,results.throughput.mfu');
-    expect(lines.slice(1).map((l) => Number(l.split(',')[1]))).toEqual([0.177, 0.397].map((m) => expect.closeTo(m, 3)));
+    expect(lines.slice(1).map((l) => Number(l.split(',')[1]))).toEqual([0.181, 0.404].map((m) => expect.closeTo(m, 3)));
     const all = runCli([...base, '--fields', 'all', '--format', 'ndjson']);
     expect(all.status, all.stderr).toBe(0);
     expect(JSON.parse(all.stdout.split('\n')[0] as string).results.throughput).toBeUndefined();
@@ -127,7 +131,7 @@ describe('throughput in sweeps: computed per point when named, as estimate compu
     expect(both.stderr).not.toContain('--fields all: every result but throughput');
     // --y names a throughput figure: the table and the chart are of it, not empty.
     const table = runCli([...base, '--y', 'throughput.tokensPerSecondPerGpu', '--quiet']);
-    expect(table.stdout).toMatch(/│ 8 +│ 162 +│/);
+    expect(table.stdout).toMatch(/│ 8 +│ 165 +│/);
     // Without an architecture there is none: an error that says why.
     const none = runCli(['sweep', '--params', '70B', '--tokens', '2T', '--cluster', 'h100x16k', '--vary', 'gpus=8,16', '--fields', 'throughput.mfu']);
     expect(none.status).toBe(2);

@@ -142,9 +142,13 @@ describe('sweep', () => {
     expect(lines).toHaveLength(6);
     expect(lines.map((l) => [l.mfu, l.gpus])).toEqual([[0.3, 8000], [0.3, 16000], [0.3, 32000], [0.4, 8000], [0.4, 16000], [0.4, 32000]]);
     const single = JSON.parse(runCli(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--mfu', '0.4', '--gpus', '16k', '--json']).stdout);
-    // Sweeps do not run the throughput model's plan search per point.
-    const { throughput: _, ...expected } = single.results;
-    expect(lines[4].results).toEqual(expected);
+    // Sweeps do not run the throughput model's plan search per point (unless a throughput field is
+    // named), so results.memory has no plan to follow there: the rest is the estimate's.
+    const { throughput: _, memory: planMemory, ...expected } = single.results;
+    const { memory, ...got } = lines[4].results;
+    expect(got).toEqual(expected);
+    expect(memory.stateBytes).toBe(planMemory.stateBytes);
+    expect(memory.minGpusForState).toBe(planMemory.minGpusForState);
     // The default rows: the same numbers, only the table's columns.
     const short = runCli([...BASE, '--vary', 'mfu=0.3,0.4', '--vary', 'gpus=8k:32k:*2', '--format', 'ndjson']);
     const row = JSON.parse(short.stdout.trimEnd().split('\n')[4] as string);
@@ -240,9 +244,13 @@ describe('sweep', () => {
     const evaluator = makeEvaluator('estimate', request.flags, presets, request.axes);
     expect(evaluator.fast).toBe(true);
     for (const gpus of [1000, 67000]) {
-      const expected = definedResults(buildEstimateReport({ ...request.flags, gpus, mfu: 0.45 }, presets));
-      expect(evaluator.evaluate([gpus, 0.45])).toEqual(expected);
-      expect(JSON.parse(evaluator.line([gpus, 0.45], [gpus, 0.45]))).toEqual({ gpus, mfu: 0.45, results: expected });
+      // Without a throughput field a row has no plan for results.memory to follow: the rest is the report's.
+      const { memory: _, ...expected } = definedResults(buildEstimateReport({ ...request.flags, gpus, mfu: 0.45 }, presets));
+      const { memory: __, ...got } = evaluator.evaluate([gpus, 0.45]);
+      expect(got).toEqual(expected);
+      const line = JSON.parse(evaluator.line([gpus, 0.45], [gpus, 0.45])) as { results: Record<string, unknown> };
+      const { memory: ___, ...lineResults } = line.results;
+      expect({ ...line, results: lineResults }).toEqual({ gpus, mfu: 0.45, results: expected });
     }
     // A flag that changes derived inputs (params drives the FLOPs and the memory) falls back to full reports.
     const params = readSweepRequest({ gpus: '16k', tokens: '15T', vary: ['params=70B,405B'] });

@@ -60,7 +60,7 @@ describe('the default view, --full and --quiet', () => {
     expect(short).toMatch(/│ Wall-clock \(80 % range\)\s+│ \d+\.\d days \(\d+\.\d to \d+(\.\d)?\)/);
     expect(short).toMatch(/│ GPU-hours \(80 % range\)\s+│ [\d.]+M GPU-hours \([\d.]+M to [\d.]+M\)/);
     expect(short).toMatch(/│ Run MFU \(MFU x goodput x util\.\)\s+│ \d+\.\d % = 40\.0 % x \d+\.\d % x \d+\.\d %/);
-    expect(short).toMatch(/│ Fits the cluster\s+│ yes/);
+    expect(short).toMatch(/│ Fits in memory\s+│ yes/);
     expect(short).toMatch(/^ {2}h100x16k: GPUs 16,384, steady-state MFU 40\.0 %$/m);
     expect(short).not.toContain('Checkpoint interval');
     expect(full).toContain('Checkpoint interval');

@@ -178,8 +178,11 @@ describe('memory, power, time, reliability: the formulas on round numbers', () =
     const plan = { seqLen: 16, microBatch: 2, tensorParallel: 1, sequenceParallel: true, pipelineParallel: 1, virtualStages: 1, microBatches: 1, contextParallel: 1 };
     // s·b·h = 16·2·8 = 256: full recompute keeps 2 bytes of each layer's input, 512 bytes a layer.
     expect(activationBytesPerLayer(arch, { ...plan, recompute: 'full' })).toBe(512);
-    expect(activationBytesPerLayer(arch, { ...plan, recompute: 'selective' })).toBe(256 * 34);
-    expect(activationBytesPerLayer(arch, { ...plan, microBatch: 4, recompute: 'selective' })).toBe(2 * 256 * 34);
+    // FlashAttention without recomputation keeps Korthikanti's 34·s·b·h; selective also rebuilds the
+    // norm outputs (4) and the GeLU output (8): 22·s·b·h.
+    expect(activationBytesPerLayer(arch, { ...plan, recompute: 'none', attention: 'flash' })).toBe(256 * 34);
+    expect(activationBytesPerLayer(arch, { ...plan, recompute: 'selective' })).toBe(256 * 22);
+    expect(activationBytesPerLayer(arch, { ...plan, microBatch: 4, recompute: 'selective' })).toBe(2 * 256 * 22);
   });
 
   it('1 MW for an hour is 1,000 kWh; 2 GPUs for 2 hours are 4 GPU-hours', () => {

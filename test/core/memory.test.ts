@@ -64,8 +64,13 @@ describe('activations per layer (Korthikanti et al. 2022, Table 2)', () => {
     ['no parallelism', { tensorParallel: 1 }, 34 + 5 * as_h],
     ['tensor parallel (baseline)', { sequenceParallel: false }, 10 + 24 / 8 + (5 * as_h) / 8],
     ['tensor + sequence parallel', {}, 34 / 8 + (5 * as_h) / 8],
-    ['tensor parallel + selective', { sequenceParallel: false, recompute: 'selective' }, 10 + 24 / 8],
-    ['tensor + sequence parallel + selective', { recompute: 'selective' }, 34 / 8],
+    // The paper's selective recomputes the attention core: what FlashAttention never stores.
+    ['tensor parallel + selective (attention core; = FlashAttention, no recompute)', { sequenceParallel: false, attention: 'flash' }, 10 + 24 / 8],
+    ['tensor + sequence parallel + selective (attention core; = FlashAttention)', { attention: 'flash' }, 34 / 8],
+    // llmcost's selective also rebuilds the two norm outputs (2 x 2sbh, replicated) and the GeLU
+    // output (8sbh/t): 10 − 4 + (24 − 8)/t, and (34 − 12)/t under sequence parallelism.
+    ['tensor parallel + llmcost selective', { sequenceParallel: false, recompute: 'selective' }, 6 + 16 / 8],
+    ['tensor + sequence parallel + llmcost selective', { recompute: 'selective' }, 22 / 8],
     ['full recomputation (no sequence parallelism)', { sequenceParallel: false, recompute: 'full' }, 2],
     ['full recomputation, one GPU', { tensorParallel: 1, recompute: 'full' }, 2],
   ] as const)('%s: Table 2 row', (_, over, coefficient) => {
@@ -109,7 +114,7 @@ describe('activations per layer (Korthikanti et al. 2022, Table 2)', () => {
     // DeepSeek-V3 technical report §4.2: q_lora_rank 1536, kv_lora_rank 512, qk nope 128 + rope 64, v 128.
     const mla = { qLoraRank: 1536, kvLoraRank: 512, qkNopeHeadDim: 128, qkRopeHeadDim: 64, vHeadDim: 128 };
     const arch: ActivationArchitecture = { layers: 1, dModel: 7168, heads: 128, ffnDim: 18_432, ffnGated: true, mla };
-    const one = { ...plan, seqLen: 4096, tensorParallel: 1, recompute: 'selective' as const };
+    const one = { ...plan, seqLen: 4096, tensorParallel: 1, attention: 'flash' as const };
     const perToken = 8 * 7168 + 2 * 2 * (1536 + 512 + 64) + 2 * 128 * (2 * 192 + 2 * 128) + 6 * 18_432;
     expect(activationBytesPerLayer(arch, one)).toBe(4096 * perToken);
   });
@@ -117,7 +122,7 @@ describe('activations per layer (Korthikanti et al. 2022, Table 2)', () => {
   it('MoE: each of the k routed copies stores its input, output and inner activations; the average covers dense layers', () => {
     const moe = { experts: 4, activeExperts: 2, sharedExperts: 1, moeFfnDim: 256, denseLayers: 1 };
     const arch: ActivationArchitecture = { layers: 2, dModel: 128, heads: 2, ffnDim: 512, ffnGated: true, moe };
-    const one = { ...plan, seqLen: 16, tensorParallel: 1, recompute: 'selective' as const };
+    const one = { ...plan, seqLen: 16, tensorParallel: 1, attention: 'flash' as const };
     const attention = 8 * 128 + 2 * 64 * (4 * 2);
     const dense = attention + 6 * 512;
     const moeLayer = attention + 4 * 4 + 2 * (4 * 128 + 6 * 256) + 6 * 256;
@@ -141,15 +146,26 @@ describe('the first pipeline stage under 1F1B (Korthikanti et al. 2022 §4.2.3)'
   };
   const lLayers = 126 * 8192 * 16_384 * (34 / 8 + (5 * 128 * 8192) / (16_384 * 8)); // sbhL(34/t + 5as/(ht))
 
-  it('4 stages: p micro-batches of L/p layers, 748 GB (issue 12: today\'s L/p division said 187 GB)', () => {
+  it('4 stages: p micro-batches of the first stage\'s layers, 737 GB (issue 12: an L/p division said 187 GB)', () => {
     const bytes = stageActivationBytes(paperLlama, plan);
     expect(lLayers / 1e9).toBeCloseTo(748.3, 1);
-    // Plus the embedding dropout mask of each of the 4 micro-batches in flight (sbh/t each).
-    expect(bytes).toBeCloseTo(lLayers + (4 * 8192 * 16_384) / 8, 0);
+    // 126 = 4 x 32 − 2: stages of 31, 32, 32, 31 whole layers (Llama 3 §3.3.2); the first holds 4
+    // micro-batches of 31 layers, 124 layers' worth, plus the embedding dropout mask of each (sbh/t).
+    expect(bytes).toBeCloseTo((lLayers * 124) / 126 + (4 * 8192 * 16_384) / 8, 0);
+    expect((lLayers * 124) / 126 / 1e9).toBeCloseTo(736.5, 1);
   });
 
-  it.each([2, 4, 8, 16])('about L layers whatever p (p = %d)', (p) => {
-    expect(stageActivationBytes(paperLlama, { ...plan, pipelineParallel: p }) / lLayers).toBeCloseTo(1, 3);
+  // The first stage holds p micro-batches of its layers: about L layers' worth whatever p, less by
+  // the layer Llama 3's split takes off it (126 + 2 = 128 slots: 63; 31; 15; 7 layers on the first).
+  it.each([
+    [2, 126],
+    [4, 124],
+    [8, 120],
+    [16, 112],
+  ])('about L layers whatever p (p = %d: %d layers\' worth)', (p, layers) => {
+    const noMask = { ...paperLlama, dropout: false };
+    const perLayer = activationBytesPerLayer(noMask, plan);
+    expect(stageActivationBytes(noMask, { ...plan, pipelineParallel: p, microBatches: 16 }) / perLayer).toBeCloseTo(layers, 9);
   });
 
   it('fewer micro-batches than stages: only m in flight (Megatron-LM theoretical_memory_usage.py)', () => {
@@ -157,12 +173,25 @@ describe('the first pipeline stage under 1F1B (Korthikanti et al. 2022 §4.2.3)'
     expect(stageActivationBytes(paperLlama, { ...plan, microBatches: 2 })).toBeCloseTo(full / 2, 0);
   });
 
-  it('interleaved with v chunks: x (1 + (p − 1)/(p·v))', () => {
+  it('interleaved with v equal chunks: x (1 + (p − 1)/(p·v)) on the first stage', () => {
     expect(interleavedFactor(4, 2)).toBe(1 + 3 / 8);
     expect(interleavedFactor(4, 1)).toBe(1);
-    const bytes = stageActivationBytes({ ...paperLlama, dropout: false }, { ...plan, virtualStages: 2 });
-    const plain = stageActivationBytes({ ...paperLlama, dropout: false }, plan);
+    // 128 layers, p 4, v 2: chunks of 16. Interleaved 1F1B (Narayanan et al. 2021) holds 2(p − 1) +
+    // (v − 1)p + 1 = 11 chunk forwards on stage 0: 7 of chunk 0 and 4 of chunk 1, 176 layers' worth,
+    // against 4 x 32 = 128 plain: 176 / 128 = 1.375.
+    const even = { ...paperLlama, layers: 128, dropout: false };
+    const bytes = stageActivationBytes(even, { ...plan, virtualStages: 2 });
+    const plain = stageActivationBytes(even, plan);
     expect(bytes / plain).toBeCloseTo(1 + 3 / 8, 12);
+  });
+
+  it('interleaved with Llama 3\'s uneven chunks: 126 layers in 8 chunks of 16 but the first and last of 15', () => {
+    const arch = { ...paperLlama, dropout: false };
+    const perLayer = activationBytesPerLayer(arch, plan);
+    // Stage 0 holds chunks 0 (15 layers) and 4 (16): 7 x 15 + 4 x 16 = 169 layers' worth.
+    expect(stageActivationBytes(arch, { ...plan, virtualStages: 2 }) / perLayer).toBeCloseTo(169, 9);
+    // With only m = 4 micro-batches, all 4 x 2 chunk forwards are in flight: 4 x 31 = 124.
+    expect(stageActivationBytes(arch, { ...plan, virtualStages: 2, microBatches: 4 }) / perLayer).toBeCloseTo(124, 9);
   });
 
   it('one stage adds the output layer: norm and output-layer inputs, fp32 logits (vocabulary-parallel)', () => {
@@ -177,7 +206,8 @@ describe('the first pipeline stage under 1F1B (Korthikanti et al. 2022 §4.2.3)'
     const arch = { ...paperLlama, dropout: false };
     const none = activationBytesPerLayer(arch, { ...plan, recompute: 'none' });
     const full = activationBytesPerLayer(arch, { ...plan, recompute: 'full' });
-    expect(stageActivationBytes(arch, { ...plan, recompute: 'full' })).toBeCloseTo(126 * full + none - full, 0);
+    // The first of 4 stages: 4 micro-batches of its 31 layers.
+    expect(stageActivationBytes(arch, { ...plan, recompute: 'full' })).toBeCloseTo(124 * full + none - full, 0);
   });
 
   it('MoE: the first stage counts its own dense layers (DeepSeek-V3: the first 3 of 61)', () => {

@@ -31,8 +31,9 @@ beforeEach(() => {
 const gpt3: ThroughputArchitecture = { layers: 96, dModel: 12288, heads: 96, vocabSize: 51200, seqLen: 2048, tiedEmbeddings: true };
 const llama405b: ThroughputArchitecture = { layers: 126, dModel: 16384, heads: 128, kvHeads: 8, ffnDim: 53248, vocabSize: 128256, seqLen: 8192, ffnGated: true, tiedEmbeddings: false };
 const mixtral: ThroughputArchitecture = { layers: 32, dModel: 4096, heads: 32, kvHeads: 8, ffnDim: 14336, vocabSize: 32000, seqLen: 4096, ffnGated: true, moe: { experts: 8, activeExperts: 2 } };
-// 18 layers, the first 5 dense, no vocabulary: on 4 stages of 4.5-layer chunks the second stage holds
-// the last half dense layer, the busiest of all (its 5 layers against the last stage's 4).
+// 18 layers, the first 5 dense, no vocabulary: on 4 stages of whole layers, 4 + 5 + 5 + 4 (18 + 2 =
+// 4 x 5, one fewer on the first and the last), layers 0-3 dense, 4-8 one dense and 4 MoE, 9-13 MoE,
+// 14-17 MoE: the third stage (5 MoE layers) is the busiest.
 const moeWithDenseLayers: ThroughputArchitecture = { ...mixtral, layers: 18, vocabSize: undefined, moe: { experts: 8, activeExperts: 2, denseLayers: 5 } };
 
 const plan = (over: Partial<Plan>): Plan => ({ tensorParallel: 1, pipelineParallel: 1, dataParallel: 1, contextParallel: 1, expertParallel: 1, microBatch: 1, globalBatch: 1, recompute: 'selective', virtualStages: 1, zero: 0, ...over });
@@ -42,16 +43,14 @@ interface Case {
   name: string;
   arch: ThroughputArchitecture;
   plan: Plan;
-  /** Layers of the first, last and (MoE models with dense layers, p > 2) second stage. */
-  first: Layers;
-  last?: Layers;
-  middle?: Layers;
+  /** Layers of every stage, first to last (whole layers, by hand). */
+  stages: Layers[];
   sequenceParallel?: boolean;
   attention?: 'flash' | 'materialized';
 }
 
 /** The step of `c.plan` composed by hand from block costs; returns the evaluation the model should give. */
-function handStep(c: Case, modelFlopsPerToken: number): Omit<Evaluation, 'memoryBytesPerGpu' | 'fits'> & { params: { dense: number; expert: number } } {
+function handStep(c: Case, modelFlopsPerToken: number): Omit<Evaluation, 'memoryBytesPerGpu' | 'fits'> & { paramsOf: (stage: number) => { dense: number; expert: number } } {
   const { arch, plan: p } = c;
   const [t, pp, d, cp, e, b, v] = [p.tensorParallel, p.pipelineParallel, p.dataParallel, p.contextParallel, p.expertParallel, p.microBatch, p.virtualStages];
   const sp = (c.sequenceParallel ?? true) && t > 1;
@@ -73,39 +72,48 @@ function handStep(c: Case, modelFlopsPerToken: number): Omit<Evaluation, 'memory
     const total = forward + backward + recompute + tensorParallel + expertParallel + contextParallel;
     return { forward, backward, recompute, tensorParallel, expertParallel, contextParallel, total, recomputeFlops: full ? sum((x) => x.forwardFlops) : 0 };
   };
-  const stages = [stage(c.first, true, pp === 1)];
-  if (c.last) stages.push(stage(c.last, false, true));
-  if (c.middle) stages.push(stage(c.middle, false, false));
-  // The busiest stage paces the pipeline (the first of equals).
-  const busiest = stages.reduce((x, y) => (y.total > x.total ? y : x));
-  const params = {
-    dense: c.first.dense * dense.denseParams + c.first.moe * (arch.moe ? moe.denseParams : 0) + edge.embeddingParams + (pp === 1 && !arch.tiedEmbeddings ? edge.outputParams : 0),
-    expert: arch.moe ? c.first.moe * moe.expertParams : 0,
+  // Parameters of a stage: its layers', the embedding on the first, the output layer on the last
+  // (with several stages a tied embedding is copied there, as Megatron-LM does).
+  const paramsOf = (i: number) => {
+    const l = c.stages[i] as Layers;
+    const output = i === pp - 1 && (pp > 1 || !arch.tiedEmbeddings) ? edge.outputParams : 0;
+    return {
+      dense: l.dense * dense.denseParams + l.moe * (arch.moe ? moe.denseParams : 0) + (i === 0 ? edge.embeddingParams : 0) + output,
+      expert: arch.moe ? l.moe * moe.expertParams : 0,
+    };
   };
   // Data parallelism over DP x CP ranks (stride t); experts over DP x CP / EP (stride t x EP); bf16 weights and gradients.
   const dc = d * cp;
   const denseGroup: Group = { size: dc, stride: t };
   const expertGroup: Group = { size: dc / e, stride: t * e };
-  const gather = (): number => allGatherSeconds(h100, denseGroup, params.dense * 2) + allGatherSeconds(h100, expertGroup, params.expert * 2);
-  let perMicroBatch = 0;
-  let perStep = 0;
-  if (dc > 1) {
-    const layerCount = c.first.dense + c.first.moe;
-    if (p.zero === 3) perMicroBatch = exposedSeconds(3 * gather(), busiest.forward + busiest.backward + busiest.recompute);
-    else if (p.zero === 2) {
-      perMicroBatch = exposedSeconds(gather(), busiest.backward);
-      perStep = exposedSeconds(gather(), busiest.forward);
-    } else {
-      const gradients = p.zero === 1 ? gather() : allReduceSeconds(h100, denseGroup, params.dense * 2) + allReduceSeconds(h100, expertGroup, params.expert * 2);
-      // The last layer's bucket is reduced after the backward ends.
-      perStep = Math.max(exposedSeconds(gradients, busiest.backward), gradients / layerCount) + (p.zero === 1 ? exposedSeconds(gather(), busiest.forward) : 0);
-    }
-  }
   const m = p.globalBatch / (d * b);
+  const timed = c.stages.map((l, i) => {
+    const st = stage(l, i === 0, i === pp - 1);
+    const params = paramsOf(i);
+    const gather = (): number => allGatherSeconds(h100, denseGroup, params.dense * 2) + allGatherSeconds(h100, expertGroup, params.expert * 2);
+    let perMicroBatch = 0;
+    let perStep = 0;
+    if (dc > 1) {
+      const layerCount = l.dense + l.moe;
+      if (p.zero === 3) perMicroBatch = exposedSeconds(3 * gather(), st.forward + st.backward + st.recompute);
+      else if (p.zero === 2) {
+        perMicroBatch = exposedSeconds(gather(), st.backward);
+        perStep = exposedSeconds(gather(), st.forward);
+      } else {
+        const gradients = p.zero === 1 ? gather() : allReduceSeconds(h100, denseGroup, params.dense * 2) + allReduceSeconds(h100, expertGroup, params.expert * 2);
+        // The last layer's bucket is reduced after the backward ends.
+        perStep = Math.max(exposedSeconds(gradients, st.backward), gradients / layerCount) + (p.zero === 1 ? exposedSeconds(gather(), st.forward) : 0);
+      }
+    }
+    // The optimizer reads fp32 master weights, both moments and the gradient and writes them back with the bf16 weights: 30 bytes per parameter of its shard.
+    const optimizer = hbmSeconds(h100, ((params.dense + params.expert) * 30) / (p.zero >= 1 ? dc : 1));
+    return { st, perMicroBatch, perStep, optimizer, seconds: m * (st.total + perMicroBatch) + perStep + optimizer };
+  });
+  // The busiest stage (micro-batches, exposed data-parallel traffic and optimizer) paces the pipeline (the first of equals).
+  const pick = timed.reduce((x, y) => (y.seconds > x.seconds ? y : x));
+  const { st: busiest, perMicroBatch, perStep, optimizer } = pick;
   const bubble = ((pp - 1) / v) * (busiest.total + perMicroBatch);
   const send = pp > 1 ? 2 * (m * v + pp - 1) * sendSeconds(h100, { size: pp, stride: t * cp * d }, (b * arch.seqLen * arch.dModel * 2) / (cp * t)) : 0;
-  // The optimizer reads fp32 master weights, both moments and the gradient and writes them back with the bf16 weights: 30 bytes per parameter of its shard.
-  const optimizer = hbmSeconds(h100, ((params.dense + params.expert) * 30) / (p.zero >= 1 ? dc : 1));
   const breakdownSeconds = {
     compute: m * (busiest.forward + busiest.backward),
     recompute: m * busiest.recompute,
@@ -120,18 +128,18 @@ function handStep(c: Case, modelFlopsPerToken: number): Omit<Evaluation, 'memory
   const stepSeconds = Object.values(breakdownSeconds).reduce((x, y) => x + y, 0);
   const tokensPerSecondPerGpu = (p.globalBatch * arch.seqLen) / (stepSeconds * t * pp * d * cp);
   const mfu = (modelFlopsPerToken * tokensPerSecondPerGpu) / 989.4e12;
-  return { plan: p, stepSeconds, tokensPerSecondPerGpu, mfu, hfu: mfu + (m * busiest.recomputeFlops) / (stepSeconds * 989.4e12), bubbleFraction: bubble / stepSeconds, breakdownSeconds, params };
+  return { plan: p, stepSeconds, tokensPerSecondPerGpu, mfu, hfu: mfu + (m * busiest.recomputeFlops) / (stepSeconds * 989.4e12), bubbleFraction: bubble / stepSeconds, breakdownSeconds, paramsOf };
 }
 
 const cases: Case[] = [
-  { name: 'GPT-3, TP 8 x PP 4 x DP 2, selective, ZeRO-1 (24 layers a stage; the tied output layer on the last)', arch: gpt3, plan: plan({ tensorParallel: 8, pipelineParallel: 4, dataParallel: 2, globalBatch: 16, zero: 1 }), first: { dense: 24, moe: 0 }, last: { dense: 24, moe: 0 } },
-  { name: 'GPT-3, TP 8 x DP 4, no recomputation, ZeRO-0 (one stage holds everything)', arch: gpt3, plan: plan({ tensorParallel: 8, dataParallel: 4, globalBatch: 32, recompute: 'none' }), first: { dense: 96, moe: 0 } },
-  { name: 'GPT-3 as in 2021: no sequence parallelism, materialized attention, TP 8 x PP 2 x DP 2, none', arch: gpt3, plan: plan({ tensorParallel: 8, pipelineParallel: 2, dataParallel: 2, globalBatch: 8, recompute: 'none' }), first: { dense: 48, moe: 0 }, last: { dense: 48, moe: 0 }, sequenceParallel: false, attention: 'materialized' },
-  { name: 'Llama 3 405B, TP 8 x DP 2, full recomputation, ZeRO-2, untied output layer on the one stage', arch: llama405b, plan: plan({ tensorParallel: 8, dataParallel: 2, globalBatch: 4, recompute: 'full', zero: 2 }), first: { dense: 126, moe: 0 } },
-  { name: 'Llama 3 405B, TP 8 x PP 8 (2 chunks each) x CP 2, full, ZeRO-3: 16 layers a stage, 15 on the last', arch: llama405b, plan: plan({ tensorParallel: 8, pipelineParallel: 8, contextParallel: 2, globalBatch: 16, recompute: 'full', virtualStages: 2, zero: 3 }), first: { dense: 16, moe: 0 }, last: { dense: 15, moe: 0 } },
-  { name: 'Mixtral, TP 2 x DP 8 x EP 4, selective, ZeRO-1: experts reduced over 2 ranks 8 apart', arch: mixtral, plan: plan({ tensorParallel: 2, dataParallel: 8, expertParallel: 4, globalBatch: 64, zero: 1 }), first: { dense: 0, moe: 32 } },
-  { name: 'Mixtral, DP 4 x EP 2 x micro-batch 2, none, ZeRO-0: gradient all-reduce of both groups', arch: mixtral, plan: plan({ dataParallel: 4, expertParallel: 2, microBatch: 2, globalBatch: 16, recompute: 'none' }), first: { dense: 0, moe: 32 } },
-  { name: 'MoE with 5 dense layers on PP 4 x DP 2 x EP 2, ZeRO-0: the second stage is the busiest', arch: moeWithDenseLayers, plan: plan({ pipelineParallel: 4, dataParallel: 2, expertParallel: 2, globalBatch: 8 }), first: { dense: 5, moe: 0 }, last: { dense: 0, moe: 4 }, middle: { dense: 5 / 9, moe: 40 / 9 } },
+  { name: 'GPT-3, TP 8 x PP 4 x DP 2, selective, ZeRO-1 (24 layers a stage; the tied output layer on the last)', arch: gpt3, plan: plan({ tensorParallel: 8, pipelineParallel: 4, dataParallel: 2, globalBatch: 16, zero: 1 }), stages: Array(4).fill({ dense: 24, moe: 0 }) },
+  { name: 'GPT-3, TP 8 x DP 4, no recomputation, ZeRO-0 (one stage holds everything)', arch: gpt3, plan: plan({ tensorParallel: 8, dataParallel: 4, globalBatch: 32, recompute: 'none' }), stages: [{ dense: 96, moe: 0 }] },
+  { name: 'GPT-3 as in 2021: no sequence parallelism, materialized attention, TP 8 x PP 2 x DP 2, none', arch: gpt3, plan: plan({ tensorParallel: 8, pipelineParallel: 2, dataParallel: 2, globalBatch: 8, recompute: 'none' }), stages: [{ dense: 48, moe: 0 }, { dense: 48, moe: 0 }], sequenceParallel: false, attention: 'materialized' },
+  { name: 'Llama 3 405B, TP 8 x DP 2, full recomputation, ZeRO-2, untied output layer on the one stage', arch: llama405b, plan: plan({ tensorParallel: 8, dataParallel: 2, globalBatch: 4, recompute: 'full', zero: 2 }), stages: [{ dense: 126, moe: 0 }] },
+  { name: 'Llama 3 405B, TP 8 x PP 8 (2 chunks each) x CP 2, full, ZeRO-3: 126 + 2 = 16 chunks of 8, the first and last of 7: 15 + 6 x 16 + 15 layers', arch: llama405b, plan: plan({ tensorParallel: 8, pipelineParallel: 8, contextParallel: 2, globalBatch: 16, recompute: 'full', virtualStages: 2, zero: 3 }), stages: [{ dense: 15, moe: 0 }, ...Array(6).fill({ dense: 16, moe: 0 }), { dense: 15, moe: 0 }] },
+  { name: 'Mixtral, TP 2 x DP 8 x EP 4, selective, ZeRO-1: experts reduced over 2 ranks 8 apart', arch: mixtral, plan: plan({ tensorParallel: 2, dataParallel: 8, expertParallel: 4, globalBatch: 64, zero: 1 }), stages: [{ dense: 0, moe: 32 }] },
+  { name: 'Mixtral, DP 4 x EP 2 x micro-batch 2, none, ZeRO-0: gradient all-reduce of both groups', arch: mixtral, plan: plan({ dataParallel: 4, expertParallel: 2, microBatch: 2, globalBatch: 16, recompute: 'none' }), stages: [{ dense: 0, moe: 32 }] },
+  { name: 'MoE with 5 dense layers on PP 4 x DP 2 x EP 2, ZeRO-0: the third stage is the busiest', arch: moeWithDenseLayers, plan: plan({ pipelineParallel: 4, dataParallel: 2, expertParallel: 2, globalBatch: 8 }), stages: [{ dense: 4, moe: 0 }, { dense: 1, moe: 4 }, { dense: 0, moe: 5 }, { dense: 0, moe: 4 }] },
 ];
 
 describe('a step composed by hand from block costs', () => {
@@ -139,7 +147,7 @@ describe('a step composed by hand from block costs', () => {
     const inputs: ThroughputInputs = { arch: c.arch, device: h100, modelFlopsPerToken: 6 * 1e11, stateBytes: stateBytesOf(16), ...(c.sequenceParallel === undefined ? {} : { sequenceParallel: c.sequenceParallel }), ...(c.attention ? { attention: c.attention } : {}) };
     const model = throughputModel(inputs);
     const got = model.evaluate(c.plan);
-    const { params, ...expected } = handStep(c, 6 * 1e11);
+    const { paramsOf, ...expected } = handStep(c, 6 * 1e11);
     for (const [key, value] of Object.entries(expected.breakdownSeconds)) {
       const actual = got.breakdownSeconds[key as keyof typeof got.breakdownSeconds];
       if (value === 0) expect(actual, key).toBe(0);
@@ -149,9 +157,9 @@ describe('a step composed by hand from block costs', () => {
       if (expected[key] === 0) expect(got[key], key).toBe(0);
       else expect(Math.abs(got[key] / expected[key] - 1), key).toBeLessThan(1e-12);
     }
-    // Memory: the first stage's parameters under the plan's ZeRO stage and its activations.
+    // Memory: the busiest stage's (of each stage's parameters under the plan's ZeRO stage and its activations).
     const sp = (c.sequenceParallel ?? true) && c.plan.tensorParallel > 1;
-    const memory = planMemory(c.arch, c.plan, stateBytesOf(16), sp, params, (c.attention ?? 'flash') === 'flash');
+    const memory = planMemory(c.arch, c.plan, stateBytesOf(16), sp, paramsOf, (c.attention ?? 'flash') === 'flash');
     expect(got.memoryBytesPerGpu).toEqual(memory);
     expect(model.memory(c.plan)).toEqual(memory);
     expect(got.fits).toBe(memory.total <= 80e9 * (1 - MEMORY_ALLOWANCE.value));

@@ -261,10 +261,11 @@ describe('one step', () => {
     expect(z0 / z1).toBeCloseTo(16, 9);
   });
 
-  it('pipeline stages hold ceil(L/p) layers, the last one the rest (126 layers on 16 stages: 8 each, 6 on the last)', () => {
+  it('pipeline stages hold whole layers summing to L: 126 on 16 stages are 7 + 14 x 8 + 7 (Llama 3 §3.3.2: one layer fewer on the first and the last)', () => {
     const p16 = { ...plan(), pipelineParallel: 16 };
-    expect(stageLayers(llama405b, p16, 0)).toEqual({ dense: 8, moe: 0 });
-    expect(stageLayers(llama405b, p16, 15)).toEqual({ dense: 7, moe: 0 });
+    const counts = Array.from({ length: 16 }, (_, s) => stageLayers(llama405b, p16, s).dense);
+    expect(counts).toEqual([7, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 7]);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(126);
   });
 
   it('divisors', () => {

@@ -168,7 +168,8 @@ describe('a plan the flags fix that cannot run: one line naming its flags', () =
     [{ 'pipeline-parallel': 1, 'virtual-stages': 2, 'tensor-parallel': 8 }, '--virtual-stages 2: interleaving needs --pipeline-parallel > 1 and micro-batches per pipeline (1) divisible by it'],
     [{ 'expert-parallel': 2 }, '--expert-parallel 2: expected a divisor of the 0 experts and of data parallel 16384'],
     [{ 'context-parallel': 3, gpus: 24 }, '--context-parallel 3: expected 2 x CP to divide the 8192-token sequence'],
-    [{ 'pipeline-parallel': 128, 'virtual-stages': 2, 'tensor-parallel': 8, 'global-batch': 4096 }, '--pipeline-parallel 128 x --virtual-stages 2: expected at most the 126 layers'],
+    [{ 'pipeline-parallel': 128, 'virtual-stages': 2, 'tensor-parallel': 8, 'global-batch': 4096 }, '--pipeline-parallel 128 x --virtual-stages 2: expected PP at most the 126 layers and PP x VS at most 128 (the embedding and the output layer may fill a chunk each, as in Llama 3)'],
+    [{ 'pipeline-parallel': 16, 'virtual-stages': 7, 'tensor-parallel': 8 }, "--pipeline-parallel 16 x --virtual-stages 7: expected 112 to divide the 126 layers (or 126 + 2, the embedding and output layer taking a layer's place as in Llama 3), so that every interleaved chunk holds as many whole layers"],
   ] as const)('%j', (flags, expected) => {
     expect(error(() => outcome({ ...LLAMA, ...flags }))).toBe(expected);
   });

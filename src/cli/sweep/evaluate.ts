@@ -13,6 +13,7 @@ import { readExtras } from '../hfconfig.js';
 import type { CommandName } from '../options.js';
 import { buildSolveReport, solveResults } from '../solve.js';
 import { throughputSection, type ThroughputResult } from '../throughput.js';
+import type { PlanMemoryView } from '../../core/memory.js';
 import { definedOnly, type PointResults } from './fields.js';
 import type { VaryAxis } from './vary.js';
 
@@ -112,10 +113,14 @@ export function makeEvaluator(command: CommandName, flags: FlagValues, presets: 
   let lastScenario: Scenario = scenario;
   let lastSolved: SolveResult | undefined;
   let lastThroughput: ThroughputResult | undefined;
+  // The memory of the plan the point's throughput evaluated: results.memory follows it (estimate's rule).
+  let lastPlanMemory: PlanMemoryView | undefined;
   /** Returns the point's scenario resolved again, its throughput section computed first (estimate's order and errors). */
   const throughputAt = (values: readonly number[]): Scenario => {
     const s = resolveAt(values);
-    lastThroughput = throughputSection(s, computeOf(s)).throughput;
+    const section = throughputSection(s, computeOf(s));
+    lastThroughput = section.throughput;
+    lastPlanMemory = section.memory;
     return s;
   };
   /** Returns the point's core run; throws if the point fails. */
@@ -123,12 +128,12 @@ export function makeEvaluator(command: CommandName, flags: FlagValues, presets: 
     command === 'solve'
       ? (values: readonly number[], parts: RunParts): RunResult => {
           lastScenario = parts.throughput ? throughputAt(values) : scenarioAt(values);
-          lastSolved = solveRun(trim(toSolveInputs(lastScenario), parts));
+          lastSolved = solveRun(trim(toSolveInputs(lastScenario, parts.throughput ? lastPlanMemory : undefined), parts));
           return lastSolved.run;
         }
       : (values: readonly number[], parts: RunParts): RunResult => {
           lastScenario = parts.throughput ? throughputAt(values) : scenarioAt(values);
-          return estimateRun(trim(toRunInputs(lastScenario), parts));
+          return estimateRun(trim(toRunInputs(lastScenario, parts.throughput ? lastPlanMemory : undefined), parts));
         };
   /** Returns the whole results of the point just computed (undefined ones kept: JSON leaves them out), with its throughput when asked. */
   const resultsOf = (run: RunResult, throughput = false): PointResults => {

@@ -8,6 +8,7 @@ export { planMemory, stateBytesOf, type MemoryBreakdown, type StateBytes } from 
 export { MEMORY_REASON, microBatches, planGpus, structuralReason, type Plan, type Recompute, type StructuralReason, type ZeroStage } from './plan.js';
 export { divisors, searchPlans, type SearchModel, type SearchResult, type SearchSpace } from './search.js';
 export { stageLayers, throughputModel, type BreakdownSeconds, type Evaluation, type ThroughputInputs } from './step.js';
+export { chunkLayerCounts, inFlightMicroBatches, splitsIntoChunks, stageLayouts, type LayerKinds, type StageLayout } from './stages.js';
 
 /** A GPU and its network as presets describe them; datasheet units. */
 export interface HardwareSpec {

@@ -1,8 +1,9 @@
-// Memory per GPU of a plan: the first pipeline stage (the busiest) with its weights, gradients,
+// Memory per GPU of a plan: the busiest pipeline stage for memory with its weights, gradients,
 // optimizer state under the ZeRO stage, and its activations under 1F1B.
-import { activationBytesPerLayer, stageActivationBytes, type ActivationPlan } from '../memory.js';
+import { activationBytesByStage, type ActivationPlan } from '../memory.js';
 import type { ThroughputArchitecture } from './block.js';
 import { microBatches, type Plan } from './plan.js';
+import { stageLayouts, type StageLayout } from './stages.js';
 
 /** Bytes per parameter of each part of the training state. */
 export interface StateBytes {
@@ -33,51 +34,25 @@ export function stateBytesOf(bytesPerParam: number, fp32 = false): StateBytes {
 }
 
 /**
- * Returns the share of a layer's selectively-recomputed activations (Korthikanti et al.'s selective:
- * no attention scores) that llmcost's selective recomputation also drops: the two norm outputs and
- * the FFN activation function's output, rebuilt from the stored norm inputs and GEMM outputs in the
- * backward (op-level selective checkpointing: torchtitan's "op" policy saves matmul and attention
- * outputs only; Megatron-Core's --recompute-modules layernorm, moe_act).
- */
-function selectiveSavings(arch: ThroughputArchitecture, plan: ActivationPlan): number {
-  const stored = activationBytesPerLayer(arch, plan);
-  const tokens = (plan.seqLen / plan.contextParallel) * plan.microBatch;
-  const spShare = plan.sequenceParallel ? 1 / plan.tensorParallel : 1;
-  const h = arch.dModel;
-  const e = arch.moe;
-  // MoE layers: the routed copies' and shared experts' activation outputs (averaged with dense layers as activationBytesPerLayer does).
-  const moeShare = e ? (arch.layers - Math.min(e.denseLayers ?? 0, arch.layers)) / arch.layers : 0;
-  const width = e ? (e.moeFfnDim ?? arch.ffnDim ?? 4 * h) * (e.activeExperts + (e.sharedExperts ?? 0)) : 0;
-  const ffn = (1 - moeShare) * (arch.ffnDim ?? 4 * h) + moeShare * width;
-  const saved = tokens * 2 * (2 * h * spShare + ffn / plan.tensorParallel);
-  return Math.min(0.9, saved / stored);
-}
-
-/**
- * Returns memory per GPU of the first pipeline stage: its parameters (`params`, dense ones sharded
- * over DP x CP and expert ones over DP x CP / EP as the ZeRO stage says: 1 the optimizer state, 2 also
- * the gradients, 3 also the weights, which then need two gathered layers in flight) and its
- * activations (stageActivationBytes, Korthikanti et al. 2022 with the real architecture). With
- * FlashAttention the scores are never stored, so no recomputation stores what selective keeps.
+ * Returns memory per GPU of the plan's busiest pipeline stage for memory: the stage whose total is
+ * largest, each stage holding its own whole layers (stageLayouts) with their parameters
+ * (`paramsOf(stage)`, dense ones sharded over DP x CP and expert ones over DP x CP / EP as the ZeRO
+ * stage says: 1 the optimizer state, 2 also the gradients, 3 also the weights, which then need two
+ * gathered layers in flight) and its activations (activationBytesByStage: its chunks' micro-batches
+ * in flight under 1F1B, Korthikanti et al. 2022 with the real architecture; with FlashAttention no
+ * scores are stored). With leading dense layers (DeepSeek-V3's 3) or uneven stages (Llama 3's 7 on
+ * the first and last) the busiest is not necessarily the first.
  */
 export function planMemory(
   arch: ThroughputArchitecture,
   plan: Plan,
   state: StateBytes,
   sequenceParallel: boolean,
-  params: { dense: number; expert: number },
+  paramsOf: (stage: number) => { dense: number; expert: number },
   flashAttention = true,
+  layouts: readonly StageLayout[] = stageLayouts(arch.layers, plan.pipelineParallel, plan.virtualStages, arch.moe ? (arch.moe.denseLayers ?? 0) : undefined),
 ): MemoryBreakdown {
   const dc = plan.dataParallel * plan.contextParallel;
-  const shard = (stage: number, bytes: number): number =>
-    params.dense * bytes / (plan.zero >= stage ? dc : 1) + params.expert * bytes / (plan.zero >= stage ? dc / plan.expertParallel : 1);
-  let weights = shard(3, state.weights);
-  if (plan.zero === 3) {
-    const layers = Math.max(1, Math.ceil(arch.layers / plan.pipelineParallel));
-    weights += (2 * (params.dense + params.expert) * state.weights) / layers;
-  }
-  const gradients = shard(2, state.gradients);
-  const optimizer = shard(1, state.optimizer);
   const activationPlan: ActivationPlan = {
     seqLen: arch.seqLen,
     microBatch: plan.microBatch,
@@ -87,9 +62,25 @@ export function planMemory(
     virtualStages: plan.virtualStages,
     microBatches: microBatches(plan),
     contextParallel: plan.contextParallel,
-    recompute: flashAttention && plan.recompute === 'none' ? 'selective' : plan.recompute,
+    recompute: plan.recompute,
+    attention: flashAttention ? 'flash' : 'materialized',
   };
-  let activations = stageActivationBytes(arch, activationPlan);
-  if (plan.recompute === 'selective') activations *= 1 - selectiveSavings(arch, activationPlan);
-  return { weights, gradients, optimizer, activations, total: weights + gradients + optimizer + activations };
+  const activations = activationBytesByStage(arch, activationPlan, layouts);
+  let busiest: MemoryBreakdown | undefined;
+  for (let stage = 0; stage < layouts.length; stage++) {
+    const params = paramsOf(stage);
+    const shard = (zero: number, bytes: number): number =>
+      params.dense * bytes / (plan.zero >= zero ? dc : 1) + params.expert * bytes / (plan.zero >= zero ? dc / plan.expertParallel : 1);
+    let weights = shard(3, state.weights);
+    if (plan.zero === 3) {
+      const layout = layouts[stage] as StageLayout;
+      weights += (2 * (params.dense + params.expert) * state.weights) / Math.max(1, layout.dense + layout.moe);
+    }
+    const gradients = shard(2, state.gradients);
+    const optimizer = shard(1, state.optimizer);
+    const acts = activations[stage] ?? 0;
+    const total = weights + gradients + optimizer + acts;
+    if (!busiest || total > busiest.total) busiest = { weights, gradients, optimizer, activations: acts, total };
+  }
+  return busiest ?? { weights: 0, gradients: 0, optimizer: 0, activations: 0, total: 0 };
 }

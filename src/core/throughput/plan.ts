@@ -1,5 +1,6 @@
 // A parallel plan and the structural rules it must satisfy before it can be evaluated.
 import type { ThroughputArchitecture } from './block.js';
+import { splitsIntoChunks } from './stages.js';
 
 /** Which activations the backward pass recomputes (Korthikanti et al. 2022 §5). */
 export type Recompute = 'none' | 'selective' | 'full';
@@ -27,6 +28,7 @@ export interface Plan {
 export type StructuralReason =
   | 'heads not divisible by tensor parallel'
   | 'layers fewer than pipeline chunks'
+  | 'layers not divisible into equal interleaved chunks'
   | 'global batch not divisible by data parallel x micro-batch'
   | 'experts not divisible by expert parallel'
   | 'sequence not divisible by 2 x context parallel'
@@ -46,25 +48,17 @@ export function planGpus(plan: Plan): number {
 }
 
 /**
- * Returns the layers of a pipeline stage, spread as evenly as whole layers allow: the busiest stages
- * (the first) hold ceil(L/p), the last one, which also holds the output layer, floor(L/p) (Llama 3's
- * 405B takes a layer off its first and last stages, §3.3.2).
- */
-export function stageLayerCount(arch: ThroughputArchitecture, plan: Plan, stage: number): number {
-  const p = plan.pipelineParallel;
-  return stage < p - 1 ? Math.ceil(arch.layers / p) : Math.floor(arch.layers / p);
-}
-
-/**
  * Returns why `plan` cannot run on `arch`, or undefined when it can: TP must divide the heads, every
- * pipeline chunk must get a layer, the global batch must split into whole micro-batches on every
- * data-parallel rank, EP must divide the experts and the data-parallel ranks, a context-parallel
+ * stage must get a layer and, interleaved, every chunk as many as every other (splitsIntoChunks: L
+ * or L + 2 divisible by p·v, Megatron-LM and Llama 3 §3.3.2), the global batch must split into whole
+ * micro-batches on every data-parallel rank, EP must divide the experts and the data-parallel ranks, a context-parallel
  * sequence must split into 2·CP balanced chunks, interleaving needs PP > 1 and m divisible by PP
  * (Megatron-LM's interleaved 1F1B).
  */
 export function structuralReason(arch: ThroughputArchitecture, plan: Plan): StructuralReason | undefined {
   if (arch.heads % plan.tensorParallel !== 0) return 'heads not divisible by tensor parallel';
-  if (plan.pipelineParallel * plan.virtualStages > arch.layers) return 'layers fewer than pipeline chunks';
+  // Llama 3's split lets the embedding and the output layer fill a chunk each: L + 2 chunks at most.
+  if (plan.pipelineParallel > arch.layers || plan.pipelineParallel * plan.virtualStages > arch.layers + 2) return 'layers fewer than pipeline chunks';
   if (plan.globalBatch % (plan.dataParallel * plan.microBatch) !== 0) return 'global batch not divisible by data parallel x micro-batch';
   const experts = arch.moe?.experts;
   if (plan.expertParallel > 1 && (experts === undefined || experts % plan.expertParallel !== 0 || plan.dataParallel % plan.expertParallel !== 0)) {
@@ -74,5 +68,6 @@ export function structuralReason(arch: ThroughputArchitecture, plan: Plan): Stru
   if (plan.virtualStages > 1 && (plan.pipelineParallel === 1 || microBatches(plan) % plan.pipelineParallel !== 0)) {
     return 'interleaving needs pipeline and micro-batches divisible by it';
   }
+  if (!splitsIntoChunks(arch.layers, plan.pipelineParallel, plan.virtualStages)) return 'layers not divisible into equal interleaved chunks';
   return undefined;
 }

@@ -3,6 +3,7 @@
 import type { ThroughputArchitecture } from './block.js';
 import { MEMORY_ALLOWANCE, MIN_CONTEXT_TOKENS } from './constants.js';
 import { MEMORY_REASON, structuralReason, type Plan, type Recompute, type ZeroStage } from './plan.js';
+import { splitsIntoChunks } from './stages.js';
 import type { MemoryBreakdown } from './memory.js';
 import type { Evaluation } from './step.js';
 
@@ -118,7 +119,7 @@ export function searchPlans(arch: ThroughputArchitecture, model: SearchModel, sp
           }
           for (const b of bs) {
             const m = B / (d * b);
-            let vs = choose('virtualStages', p === 1 ? [1] : virtualStages.filter((v) => v === 1 || (m % p === 0 && p * v <= arch.layers)));
+            let vs = choose('virtualStages', p === 1 ? [1] : virtualStages.filter((v) => v === 1 || (m % p === 0 && splitsIntoChunks(arch.layers, p, v))));
             if (space.quick && vs.length > 1) vs = [vs[vs.length - 1] ?? 1];
             for (const v of vs) {
               modes: for (const recompute of recomputes) {

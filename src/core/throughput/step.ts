@@ -4,7 +4,8 @@ import { blockCost, edgeCost, type AttentionKernel, type BlockCost, type EdgeCos
 import { ACTIVATION_BYTES, GRADIENT_REDUCE_BYTES, MEMORY_ALLOWANCE, OPTIMIZER_STEP_BYTES } from './constants.js';
 import { allGatherSeconds, allReduceSeconds, exposedSeconds, hbmSeconds, sendSeconds, type Device, type Group } from './device.js';
 import { planMemory, type MemoryBreakdown, type StateBytes } from './memory.js';
-import { microBatches, planGpus, stageLayerCount, type Plan } from './plan.js';
+import { microBatches, planGpus, type Plan } from './plan.js';
+import { stageLayouts, type LayerKinds, type StageLayout } from './stages.js';
 
 /** What a throughput model is built from (once per architecture and hardware). */
 export interface ThroughputInputs {
@@ -56,28 +57,19 @@ interface Costs {
   edge: EdgeCost;
 }
 
-/** Layers of one pipeline stage, by kind. */
-interface StageLayers {
-  dense: number;
-  moe: number;
+/** Returns a plan's stages (whole layers, stages.ts's split rule) for an architecture. */
+function layoutsOf(arch: ThroughputArchitecture, plan: Plan): StageLayout[] {
+  return stageLayouts(arch.layers, plan.pipelineParallel, plan.virtualStages, arch.moe ? (arch.moe.denseLayers ?? 0) : undefined);
 }
 
 /**
- * Returns the dense and MoE layers of `stage` (stageLayerCount of them, in chunks stage, stage + p,
- * ... of L/(p·v) layers each; the first `denseLayers` of an MoE model are dense).
+ * Returns the dense and MoE layers of `stage`: whole layers, its chunks stage, stage + p, ... of
+ * the model (stages.ts's split rule; the first `denseLayers` of an MoE model are dense).
+ * @example stageLayers(llama405b, { ...plan, pipelineParallel: 16 }, 0) // { dense: 7, moe: 0 } (Llama 3 §3.3.2)
  */
-export function stageLayers(arch: ThroughputArchitecture, plan: Plan, stage: number): StageLayers {
-  const count = stageLayerCount(arch, plan, stage);
-  if (!arch.moe) return { dense: count, moe: 0 };
-  const firstDense = arch.moe.denseLayers ?? 0;
-  const chunk = arch.layers / (plan.pipelineParallel * plan.virtualStages);
-  let dense = 0;
-  for (let k = 0; k < plan.virtualStages; k++) {
-    const from = (k * plan.pipelineParallel + stage) * chunk;
-    dense += Math.max(0, Math.min(firstDense, from + chunk) - from);
-  }
-  dense = Math.min(count, (dense * count) / (plan.virtualStages * chunk));
-  return { dense, moe: count - dense };
+export function stageLayers(arch: ThroughputArchitecture, plan: Plan, stage: number): LayerKinds {
+  const layout = layoutsOf(arch, plan)[stage];
+  return { dense: layout?.dense ?? 0, moe: layout?.moe ?? 0 };
 }
 
 /** A stage's costs for one micro-batch, seconds. */
@@ -124,7 +116,7 @@ export function throughputModel(inputs: ThroughputInputs): { evaluate: (plan: Pl
     return found;
   };
 
-  const stageCost = (plan: Plan, c: Costs, layers: StageLayers, first: boolean, last: boolean): StageCost => {
+  const stageCost = (plan: Plan, c: Costs, layers: LayerKinds, first: boolean, last: boolean): StageCost => {
     const stage: StageCost = { compute: 0, forward: 0, backward: 0, recompute: 0, recomputeFlops: 0, tensorParallel: 0, contextParallel: 0, expertParallel: 0 };
     addBlocks(stage, plan.recompute, layers.dense, c.dense);
     if (c.moe) addBlocks(stage, plan.recompute, layers.moe, c.moe);
@@ -143,14 +135,32 @@ export function throughputModel(inputs: ThroughputInputs): { evaluate: (plan: Pl
   };
 
   const flash = (inputs.attention ?? 'flash') === 'flash';
-  const memory = (plan: Plan): MemoryBreakdown =>
-    planMemory(arch, plan, inputs.stateBytes, sequenceParallelOn && plan.tensorParallel > 1, stageParams(plan, costs(plan)), flash);
+  // A search asks for a few pipeline splits many times: each is built once.
+  const splits = new Map<number, StageLayout[]>();
+  const layouts = (plan: Plan): StageLayout[] => {
+    const key = plan.pipelineParallel * 65536 + plan.virtualStages;
+    let found = splits.get(key);
+    if (!found) {
+      found = layoutsOf(arch, plan);
+      splits.set(key, found);
+    }
+    return found;
+  };
+  const memory = (plan: Plan): MemoryBreakdown => {
+    const c = costs(plan);
+    const stages = layouts(plan);
+    return planMemory(arch, plan, inputs.stateBytes, sequenceParallelOn && plan.tensorParallel > 1, (s) => stageParams(plan, c, stages, s), flash, stages);
+  };
 
-  /** Parameters on one GPU of the first stage (the busiest for memory), dense and expert. */
-  const stageParams = (plan: Plan, c: Costs): { dense: number; expert: number } => {
-    const layers = stageLayers(arch, plan, 0);
-    let dense = layers.dense * c.dense.denseParams + (c.moe ? layers.moe * c.moe.denseParams : 0) + c.edge.embeddingParams;
-    if (plan.pipelineParallel === 1 && !arch.tiedEmbeddings) dense += c.edge.outputParams;
+  /**
+   * Parameters on one GPU of `stage`, dense and expert: its layers', the embedding on the first, the
+   * output layer on the last (with several stages a tied embedding is copied there, as Megatron-LM does).
+   */
+  const stageParams = (plan: Plan, c: Costs, stages: readonly StageLayout[], stage: number): { dense: number; expert: number } => {
+    const layers = stages[stage] ?? { dense: 0, moe: 0 };
+    let dense = layers.dense * c.dense.denseParams + (c.moe ? layers.moe * c.moe.denseParams : 0);
+    if (stage === 0) dense += c.edge.embeddingParams;
+    if (stage === plan.pipelineParallel - 1 && (plan.pipelineParallel > 1 || !arch.tiedEmbeddings)) dense += c.edge.outputParams;
     return { dense, expert: c.moe ? layers.moe * c.moe.expertParams : 0 };
   };
 
@@ -158,38 +168,43 @@ export function throughputModel(inputs: ThroughputInputs): { evaluate: (plan: Pl
     const p = plan.pipelineParallel;
     const m = microBatches(plan);
     const gpus = planGpus(plan);
-    const firstLayers = stageLayers(arch, plan, 0);
     const c = costs(plan);
-    const first = stageCost(plan, c, firstLayers, true, p === 1);
-    let busiest = first;
-    if (p > 1) {
-      const last = stageCost(plan, c, stageLayers(arch, plan, p - 1), false, true);
-      if (total(last) > total(busiest)) busiest = last;
-      // A middle stage is never busier than the first unless the first holds an MoE model's dense layers.
-      if (p > 2 && arch.moe && (arch.moe.denseLayers ?? 0) > 0) {
-        const middle = stageCost(plan, c, stageLayers(arch, plan, 1), false, false);
-        if (total(middle) > total(busiest)) busiest = middle;
-      }
+    const stages = layouts(plan);
+    const shard = plan.zero >= 1 ? plan.dataParallel * plan.contextParallel : 1;
+    // The busiest stage: the one whose micro-batches, exposed data-parallel traffic and optimizer step
+    // take longest (stages alike in layers and edges cost alike: each kind is costed once).
+    let busiest: { stage: StageCost; dp: { perMicroBatchExposed: number; stepExposed: number }; optimizer: number; seconds: number } | undefined;
+    const seen = new Set<string>();
+    for (let s = 0; s < p; s++) {
+      const layers = stages[s] as StageLayout;
+      const key = `${layers.dense}/${layers.moe}/${s === 0}/${s === p - 1}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const stage = stageCost(plan, c, layers, s === 0, s === p - 1);
+      const params = stageParams(plan, c, stages, s);
+      const dp = dataParallelSeconds(device, plan, params, stage, layers.dense + layers.moe);
+      const optimizer = hbmSeconds(device, ((params.dense + params.expert) * OPTIMIZER_STEP_BYTES) / shard);
+      const seconds = m * (total(stage) + dp.perMicroBatchExposed) + dp.stepExposed + optimizer;
+      if (!busiest || seconds > busiest.seconds) busiest = { stage, dp, optimizer, seconds };
     }
-    const params = stageParams(plan, c);
-    const dp = dataParallelSeconds(device, plan, params, busiest, firstLayers.dense + firstLayers.moe);
-    const perMicroBatch = total(busiest) + dp.perMicroBatchExposed;
+    if (!busiest) throw new Error('evaluate: a plan without pipeline stages');
+    const { dp, optimizer } = busiest;
+    const perMicroBatch = total(busiest.stage) + dp.perMicroBatchExposed;
     const bubble = ((p - 1) / plan.virtualStages) * perMicroBatch;
     // Megatron-LM sends 1/t of each boundary activation per tensor rank (scatter-gather), forward and backward.
     const ppGroup: Group = { size: p, stride: plan.tensorParallel * plan.contextParallel * plan.dataParallel };
     const sendBytes = (plan.microBatch * arch.seqLen * arch.dModel * ACTIVATION_BYTES) / (plan.contextParallel * plan.tensorParallel);
     const pipelineSend = p > 1 ? 2 * (m * plan.virtualStages + p - 1) * sendSeconds(device, ppGroup, sendBytes) : 0;
-    const shard = plan.zero >= 1 ? plan.dataParallel * plan.contextParallel : 1;
-    const optimizer = hbmSeconds(device, ((params.dense + params.expert) * OPTIMIZER_STEP_BYTES) / shard);
+    const stage = busiest.stage;
     const breakdownSeconds: BreakdownSeconds = {
-      compute: m * busiest.compute,
-      recompute: m * busiest.recompute,
-      tensorParallel: m * busiest.tensorParallel,
+      compute: m * stage.compute,
+      recompute: m * stage.recompute,
+      tensorParallel: m * stage.tensorParallel,
       pipelineBubble: bubble,
       pipelineSend,
       dataParallelExposed: m * dp.perMicroBatchExposed + dp.stepExposed,
-      contextParallel: m * busiest.contextParallel,
-      expertParallel: m * busiest.expertParallel,
+      contextParallel: m * stage.contextParallel,
+      expertParallel: m * stage.expertParallel,
       optimizer,
     };
     const b = breakdownSeconds;
@@ -198,7 +213,7 @@ export function throughputModel(inputs: ThroughputInputs): { evaluate: (plan: Pl
     const tokensPerSecondPerGpu = (plan.globalBatch * arch.seqLen) / (stepSeconds * gpus);
     const peak = device.peakFlopsPerSecond;
     const mfu = (inputs.modelFlopsPerToken * tokensPerSecondPerGpu) / peak;
-    const hfu = mfu + (m * busiest.recomputeFlops) / (stepSeconds * peak);
+    const hfu = mfu + (m * stage.recomputeFlops) / (stepSeconds * peak);
     return {
       plan,
       stepSeconds,
