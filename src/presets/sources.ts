@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { presetsFromCompiled } from './compiled.js';
+import { presetsFromCompiledText } from './compiled-text.js';
 import type { PresetSet } from './parse.js';
 
 /** One directory of user presets and how it was named (shown in `llmcost presets`, "from"). */
@@ -83,7 +83,7 @@ export function readCompiledPresets(path: string): PresetSet | undefined {
     return undefined;
   }
   try {
-    return presetsFromCompiled(JSON.parse(text));
+    return presetsFromCompiledText(text);
   } catch {
     return undefined;
   }

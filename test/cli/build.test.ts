@@ -41,6 +41,21 @@ describe('compiled built-in presets (dist/presets.json)', () => {
     expect(readCompiledPresets(join(dist, 'presets.json'))).toEqual(loadPresets());
   });
 
+  it('a preset looked up before the others are listed: the same object, and every preset in the order of presets/', () => {
+    const built = readCompiledPresets(join(dist, 'presets.json'));
+    if (!built) throw new Error('dist/presets.json not read');
+    const parsed = loadPresets();
+    const model = built.models.get('llama-405b');
+    expect(model).toEqual(parsed.models.get('llama-405b'));
+    expect(built.models.has('no-such-model')).toBe(false);
+    expect(built.models.get('no-such-model')).toBeUndefined();
+    expect(built.models.size).toBe(parsed.models.size);
+    expect([...built.models.keys()]).toEqual([...parsed.models.keys()]);
+    expect(built.models.get('llama-405b')).toBe(model);
+    expect([...built.gpus.values()].map((g) => g.name)).toEqual([...parsed.gpus.keys()]);
+    expect(built.clusters).toEqual(parsed.clusters);
+  });
+
   it('the built run calibration is what a fresh fit on presets/ gives (it cannot go stale)', () => {
     const built = readCompiledPresets(join(dist, 'presets.json'));
     if (!built) throw new Error('dist/presets.json not read');
