@@ -72,12 +72,14 @@ function exhaustive(arch: ThroughputArchitecture, model: SearchModel, space: Sea
         if ((G / (t * c)) % p || p > arch.layers || (space.pipelineChoices && !space.pipelineChoices.includes(p)) || !keep('pipelineParallel', p)) continue;
         const d = G / (t * c * p);
         if (!keep('dataParallel', d)) continue;
+        // Nothing to shard over: ZeRO stages are one plan (the first of the list).
+        const zs = d * c === 1 ? zeros.slice(0, 1) : zeros;
         for (const e of range(d)) {
           if (d % e || (arch.moe ? arch.moe.experts % e !== 0 : e !== 1) || !keep('expertParallel', e)) continue;
           const bs = range(B).filter((b) => B % d === 0 && (B / d) % b === 0 && b <= (space.maxMicroBatch ?? 64) && keep('microBatch', b));
           if (bs.length === 0) {
-            searched += modes.length * zeros.length;
-            reject('global batch not divisible by data parallel x micro-batch', modes.length * zeros.length);
+            searched += modes.length * zs.length;
+            reject('global batch not divisible by data parallel x micro-batch', modes.length * zs.length);
           }
           for (const b of bs) {
             const m = B / (d * b);
@@ -85,7 +87,7 @@ function exhaustive(arch: ThroughputArchitecture, model: SearchModel, space: Sea
             if (space.quick && vs.length > 1) vs = vs.slice(-1);
             for (const v of vs) {
               tryModes: for (const recompute of modes) {
-                for (const zero of zeros) {
+                for (const zero of zs) {
                   searched++;
                   const plan: Plan = { tensorParallel: t, pipelineParallel: p, dataParallel: d, contextParallel: c, expertParallel: e, microBatch: b, globalBatch: B, recompute, virtualStages: v, zero };
                   const short = f.contextParallel === undefined && c > 1 && arch.seqLen / c < 8192;
@@ -156,6 +158,29 @@ describe('the search against an exhaustive enumeration', () => {
         'sequence not divisible by 2 x context parallel',
       ].sort(),
     );
+  });
+});
+
+describe('ZeRO with nothing to shard over', () => {
+  const key = (p: Plan): string => JSON.stringify({ ...p, zero: undefined });
+  it('at DP x CP = 1 the four stages are one plan: counted once, kept once (ZeRO-0)', () => {
+    // 8 GPUs, batch 8: TP x PP = 8 leaves DP 1 (TP 4 x PP 2, TP 2 x PP 4, TP 1 x PP 8 is too deep for 6 layers).
+    const r = searchPlans(denseArch, fakeModel(2000 * GB), { gpus: 8, globalBatch: 8 }, 1000);
+    const one = r.plans.filter((e) => e.plan.dataParallel * e.plan.contextParallel === 1);
+    expect(one.length).toBeGreaterThan(0);
+    expect(one.every((e) => e.plan.zero === 0)).toBe(true);
+    expect(new Set(one.map((e) => key(e.plan))).size).toBe(one.length);
+    // Where DP > 1 every stage is its own plan: all four are searched.
+    const many = r.plans.filter((e) => e.plan.dataParallel > 1);
+    expect(new Set(many.map((e) => e.plan.zero))).toEqual(new Set([0, 1, 2, 3]));
+  });
+
+  it('a ZeRO stage fixed by flag is the one kept at DP 1; CP 2 at DP 1 still shards (four stages)', () => {
+    const fixed = searchPlans(denseArch, fakeModel(2000 * GB), { gpus: 2, globalBatch: 2, fixed: { zero: 3, tensorParallel: 2 } }, 10);
+    expect(fixed.plans.map((e) => e.plan.zero)).toEqual(fixed.plans.map(() => 3));
+    const cp = searchPlans(moeArch, fakeModel(2000 * GB), { gpus: 2, globalBatch: 2, fixed: { contextParallel: 2, recompute: 'full', virtualStages: 1, microBatch: 1 } }, 10);
+    expect(cp.plans.map((e) => e.plan.zero).sort()).toEqual([0, 1, 2, 3]);
+    expect(cp.searched).toBe(4);
   });
 });
 

@@ -33,13 +33,16 @@ export interface SearchSpace {
   quick?: boolean | undefined;
   /** Recompute modes tried (default selective and full: without stored scores, none is selective). */
   recompute?: readonly Recompute[] | undefined;
-  /** ZeRO stages tried (default 0 to 3). */
+  /**
+   * ZeRO stages tried (default 0 to 3). Where DP x CP is 1 there is nothing to shard over: the stages
+   * are one plan, tried once, as the first stage of the list (or the one fixed).
+   */
   zero?: readonly ZeroStage[] | undefined;
 }
 
 /** What a search found: counts, the best plans that fit, and the closest miss when none does. */
 export interface SearchResult {
-  /** Plans considered (feasible + every rejected one). */
+  /** Plans considered (feasible + every rejected one), each once: ZeRO stages with nothing to shard over are one plan. */
   searched: number;
   feasible: number;
   /** Rejected plans by reason. */
@@ -97,8 +100,9 @@ export function searchPlans(arch: ThroughputArchitecture, model: SearchModel, sp
   let closestMiss: SearchResult['closestMiss'];
   const maxT = space.maxTensorParallel ?? arch.heads;
   const recomputes = fixed.recompute !== undefined ? [fixed.recompute] : (space.recompute ?? ['selective', 'full']);
-  const zeros = fixed.zero !== undefined ? [fixed.zero] : (space.zero ?? [0, 1, 2, 3]);
-  const perPlan = recomputes.length * zeros.length;
+  const allZeros = fixed.zero !== undefined ? [fixed.zero] : (space.zero ?? [0, 1, 2, 3]);
+  // ZeRO shards over the data- and context-parallel ranks (DP x CP): with one, every stage is the same plan.
+  const oneZero = allZeros.slice(0, 1);
   const maxC = space.maxContextParallel ?? 32;
   const maxV = space.maxVirtualStages ?? 16;
   const virtualStages = Array.from({ length: maxV }, (_, i) => i + 1);
@@ -108,6 +112,8 @@ export function searchPlans(arch: ThroughputArchitecture, model: SearchModel, sp
       for (const p of choose('pipelineParallel', divisors(G / (t * c)).filter((x) => x <= arch.layers && (!space.pipelineChoices || space.pipelineChoices.includes(x))))) {
         const d = G / (t * c * p);
         if (fixed.dataParallel !== undefined && fixed.dataParallel !== d) continue;
+        const zeros = d * c === 1 ? oneZero : allZeros;
+        const perPlan = recomputes.length * zeros.length;
         const experts = arch.moe ? divisors(d).filter((e) => arch.moe !== undefined && arch.moe.experts % e === 0) : [1];
         for (const e of choose('expertParallel', experts)) {
           const microBatchCandidates = B % d === 0 ? divisors(B / d).filter((b) => b <= (space.maxMicroBatch ?? 64)) : [];
