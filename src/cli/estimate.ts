@@ -51,20 +51,23 @@ export function scenarioWarnings(s: Scenario, run: RunResult): string[] {
   return warnings;
 }
 
+/** Returns the note that names the default cluster when the user named none (empty otherwise). */
+export function clusterNotes(s: Scenario): string[] {
+  // Say the scale assumed: --model alone runs on the default cluster (issue 14: MPT-7B "trained" in 31 minutes without a word).
+  if (s.cluster?.origin !== 'default') return [];
+  const cluster = s.cluster.value;
+  return [
+    !s.gpus
+      ? `no --cluster or --gpus: solved for the number of ${s.gpu.value} GPUs (the GPU and defaults of the default cluster ${cluster}); give --cluster or --gpus to solve for MFU instead`
+      : s.gpus.origin === 'flag'
+        ? `no --cluster or --gpu: the ${s.gpu.value} GPUs and the cluster's defaults are those of the default cluster ${cluster}`
+        : `no --cluster or --gpus: assumed the default cluster ${cluster} (${withCommas(s.gpus.value)} x ${s.gpu.value}); give --cluster NAME (llmcost presets) or --gpus N for your own`,
+  ];
+}
+
 /** Returns notes that say how the run's figures were obtained. */
 export function scenarioNotes(s: Scenario, run: RunResult): string[] {
-  const notes: string[] = [];
-  // Say the scale assumed: --model alone runs on the default cluster (issue 14: MPT-7B "trained" in 31 minutes without a word).
-  if (s.cluster?.origin === 'default') {
-    const cluster = s.cluster.value;
-    notes.push(
-      !s.gpus
-        ? `no --cluster or --gpus: solved for the number of ${s.gpu.value} GPUs (the GPU and defaults of the default cluster ${cluster}); give --cluster or --gpus to solve for MFU instead`
-        : s.gpus.origin === 'flag'
-          ? `no --cluster or --gpu: the ${s.gpu.value} GPUs and the cluster's defaults are those of the default cluster ${cluster}`
-          : `no --cluster or --gpus: assumed the default cluster ${cluster} (${withCommas(s.gpus.value)} x ${s.gpu.value}); give --cluster NAME (llmcost presets) or --gpus N for your own`,
-    );
-  }
+  const notes: string[] = clusterNotes(s);
   const r = run.reliability;
   if (r) {
     notes.push(

@@ -215,9 +215,8 @@ export async function main(io: MainEnv): Promise<number> {
   planCmd.action(async (opts: Record<string, unknown>) => {
     await prepare(opts);
     const format = outputFormat(opts);
-    if (format !== 'table' && format !== 'json') throw new UsageError(`--format: plan prints a table or json, not ${format}`);
     const { planCommand, readTop } = await import('./plan.js');
-    output = planCommand({ ...readFlags('estimate', opts), format }, readTop(opts['top']), ctx, format === 'json');
+    output = planCommand({ ...readFlags('estimate', opts), format }, readTop(opts['top']), ctx, format);
   });
   const compare = program
     .command('compare')

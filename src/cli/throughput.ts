@@ -1,10 +1,11 @@
 // The Throughput section of estimate and solve (issue 10): results.throughput, its notes and warnings.
 import type { ComputeResult } from '../core/compute.js';
 import type { PlanMemoryView } from '../core/memory.js';
-import type { Evaluation } from '../core/throughput/index.js';
+import { architectureParams, type Evaluation } from '../core/throughput/index.js';
 import { formatQuantity } from '../core/units.js';
 import { formatHuman } from '../format/human.js';
-import { describePlan, planInput, scenarioThroughput } from '../presets/resolve-throughput.js';
+import { namedValue } from '../presets/origin.js';
+import { batchOccupancy, describePlan, fixedKnobs, narrowBatch, planInput, scenarioThroughput } from '../presets/resolve-throughput.js';
 import type { Scenario } from '../scenario/types.js';
 
 /** `results.throughput` (issue 10): the plan, where it came from, and what the model predicts for it. */
@@ -33,7 +34,13 @@ export function throughputResult(e: Evaluation, planOrigin: 'flags' | 'searched'
  */
 export function throughputSection(s: Scenario, compute: ComputeResult | undefined): { throughput?: ThroughputResult; memory?: PlanMemoryView; notes: string[]; warnings: string[] } {
   const outcome = scenarioThroughput(s, compute);
-  if ('gap' in outcome) return { notes: [outcome.gap], warnings: [] };
+  const warnings = architectureWarnings(s);
+  if ('gap' in outcome) {
+    // A batch too small for the GPUs is a warning: wall-clock and cost still assume every GPU busy.
+    const occupancy = batchOccupancy(s, fixedKnobs(s)) ?? narrowBatch(s, fixedKnobs(s));
+    if (occupancy) return { notes: [], warnings: [...warnings, `${occupancy}; throughput not predicted, and wall-clock and cost assume all the GPUs busy`] };
+    return { notes: [outcome.gap], warnings };
+  }
   const { evaluation: e, planOrigin } = outcome;
   s.plan = planInput(e.plan, planOrigin);
   const notes = [...outcome.notes];
@@ -44,5 +51,32 @@ export function throughputSection(s: Scenario, compute: ComputeResult | undefine
   notes.push(
     `throughput: ${describePlan(e.plan)}${planOrigin === 'searched' ? searched : ''}: ${formatQuantity(e.tokensPerSecondPerGpu)} tokens/s per GPU, MFU ${formatHuman(e.mfu, 'percent')} counted as trainingFlops counts; ${drives}`,
   );
-  return { throughput: throughputResult(e, planOrigin), memory: outcome.memory, notes, warnings: [...outcome.warnings] };
+  return { throughput: throughputResult(e, planOrigin), memory: outcome.memory, notes, warnings: [...warnings, ...outcome.warnings] };
+}
+
+/**
+ * How far the architecture's own parameter count may be from the stated one before it is called
+ * inconsistent: published counts differ from a shape's by a few percent (a final norm, biases,
+ * rounding to "7B"), a wrong shape by far more.
+ */
+export const PARAMS_TOLERANCE = 0.1;
+
+/**
+ * Returns a warning when the architecture's own parameter count (architectureParams) is more than
+ * PARAMS_TOLERANCE from the stated one (--params, a preset or an HF config): both counts, where each
+ * came from, and which drives what (issue 12: the stated count wins for FLOPs).
+ */
+export function architectureWarnings(s: Scenario): string[] {
+  const arch = s.architecture;
+  const params = s.params;
+  if (!arch || !params) return [];
+  const counted = architectureParams(arch.value);
+  if (Math.abs(counted / params.value - 1) <= PARAMS_TOLERANCE) return [];
+  const stated = namedValue(s, params, 'params', 'the parameter count', formatQuantity(params.value));
+  const shape = `${arch.value.layers} layers, d-model ${arch.value.dModel}${arch.value.vocabSize === undefined ? ', no vocabulary (embeddings not counted)' : ''}`;
+  const ratio = counted / params.value;
+  const where = arch.origin.startsWith('preset:') ? `of model preset ${arch.origin.slice('preset:'.length)}` : arch.source?.startsWith('--hf-config') ? 'of --hf-config' : arch.source === 'flags' ? 'of the flags' : 'of the flags over the model\'s';
+  return [
+    `${stated} and the architecture ${where} (${shape}) disagree: the architecture counts ${formatQuantity(counted)} parameters (${ratio >= 1 ? `${ratio.toPrecision(3)}x` : `${(1 / ratio).toPrecision(3)}x fewer`}, more than ${PARAMS_TOLERANCE * 100} % apart); FLOPs, wall-clock and cost use ${formatQuantity(params.value)}, the throughput model (plan, step time, memory per GPU) the architecture's shapes`,
+  ];
 }

@@ -10,7 +10,6 @@ import {
   planGpus,
   searchPlans,
   stateBytesOf,
-  structuralReason,
   throughputModel,
   type Evaluation,
   type Plan,
@@ -23,23 +22,13 @@ import {
 } from '../core/throughput/index.js';
 import { MIN_CONTEXT_TOKENS } from '../core/throughput/constants.js';
 import { UsageError } from '../errors.js';
+import { originWords } from './origin.js';
+import { checkFixedProduct, noPlanError, noPlanReason } from './plan-errors.js';
 import type { Located } from './parse.js';
 import type { ClusterPreset, GpuPreset, ModelPreset, SourcedNumber } from './schema.js';
 import type { FlagValues, Input, Scenario } from '../scenario/types.js';
 
-/** The plan knobs and their flags, in the order of `results.throughput.plan`. */
-export const PLAN_FLAGS = {
-  tensorParallel: 'tensor-parallel',
-  pipelineParallel: 'pipeline-parallel',
-  dataParallel: 'data-parallel',
-  contextParallel: 'context-parallel',
-  expertParallel: 'expert-parallel',
-  microBatch: 'micro-batch',
-  globalBatch: 'global-batch',
-  recompute: 'recompute',
-  virtualStages: 'virtual-stages',
-  zero: 'zero',
-} as const satisfies Record<keyof Plan, string>;
+export { batchOccupancy, checkFixedProduct, gpusAndBatch, narrowBatch, PLAN_FLAGS } from './plan-errors.js';
 
 /** DeepSeek LLM's compute-optimal batch size, B = 0.292 · C^0.3271 tokens (C in FLOPs). */
 const BATCH_RULE = {
@@ -49,8 +38,6 @@ const BATCH_RULE = {
 };
 
 const fromFlag = <T>(value: T): Input<T> => ({ value, origin: 'flag' });
-/** Returns a whole number with thousands separators, e.g. 16,384. */
-const commas = (n: number): string => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const fromPreset = (n: SourcedNumber, preset: string, scale = 1): Input<number> => ({ value: n.value * scale, origin: `preset:${preset}`, source: n.source });
 
 /**
@@ -223,39 +210,6 @@ function quickSearch(arch: ThroughputArchitecture, model: SearchModel, gpus: num
   return total;
 }
 
-/** Returns a one-line usage error for a plan the flags fixed that cannot run, naming the flags. */
-function planError(arch: ThroughputArchitecture, plan: Plan, reason: string): UsageError {
-  const f = (key: keyof Plan): string => `--${PLAN_FLAGS[key]} ${String(plan[key])}`;
-  switch (reason) {
-    case 'heads not divisible by tensor parallel':
-      return new UsageError(`${f('tensorParallel')}: expected a divisor of the ${arch.heads} attention heads`);
-    case 'layers fewer than pipeline chunks':
-      return new UsageError(`${f('pipelineParallel')} x ${f('virtualStages')}: expected PP at most the ${arch.layers} layers and PP x VS at most ${arch.layers + 2} (the embedding and the output layer may fill a chunk each, as in Llama 3)`);
-    case 'layers not divisible into equal interleaved chunks':
-      return new UsageError(
-        `${f('pipelineParallel')} x ${f('virtualStages')}: expected ${plan.pipelineParallel * plan.virtualStages} to divide the ${arch.layers} layers (or ${arch.layers} + 2, the embedding and output layer taking a layer's place as in Llama 3), so that every interleaved chunk holds as many whole layers`,
-      );
-    case 'global batch not divisible by data parallel x micro-batch':
-      return new UsageError(`${f('globalBatch')}: expected a multiple of data parallel ${commas(plan.dataParallel)} x ${f('microBatch')}`);
-    case 'experts not divisible by expert parallel':
-      return new UsageError(`${f('expertParallel')}: expected a divisor of the ${arch.moe?.experts ?? 0} experts and of data parallel ${plan.dataParallel}`);
-    case 'sequence not divisible by 2 x context parallel':
-      return new UsageError(`${f('contextParallel')}: expected 2 x CP to divide the ${arch.seqLen}-token sequence`);
-    default:
-      return new UsageError(`${f('virtualStages')}: interleaving needs --pipeline-parallel > 1 and micro-batches per pipeline (${plan.globalBatch / (plan.dataParallel * plan.microBatch)}) divisible by it`);
-  }
-}
-
-/** Checks that the knobs fixed by flag multiply to the GPU count; throws a one-line usage error naming them. */
-export function checkFixedProduct(fixed: Partial<Plan>, gpus: number): void {
-  const keys = (['tensorParallel', 'pipelineParallel', 'contextParallel', 'dataParallel'] as const).filter((k) => fixed[k] !== undefined);
-  const product = keys.reduce((p, k) => p * (fixed[k] as number), 1);
-  const named = keys.map((k) => `--${PLAN_FLAGS[k]} ${String(fixed[k])}`).join(' x ');
-  if (fixed.dataParallel !== undefined ? product !== gpus : gpus % product !== 0) {
-    throw new UsageError(`${named} = ${commas(product)}: expected ${fixed.dataParallel !== undefined ? '' : 'a divisor of '}the GPU count ${commas(gpus)} (TP x PP x CP x DP = GPUs)`);
-  }
-}
-
 /**
  * Returns the scenario's throughput: the best plan consistent with the knobs given by flag (the
  * quick space for estimate and solve, every plan for `plan`), or undefined with the reason when the
@@ -268,7 +222,7 @@ export function scenarioThroughput(s: Scenario, compute: ComputeResult | undefin
   const gpus = s.gpus?.value ?? 0;
   const globalBatch = s.globalBatch?.value ?? 0;
   const fixed = fixedKnobs(s);
-  checkFixedProduct(fixed, gpus);
+  checkFixedProduct(fixed, gpus, s.gpus ? originWords(s, s.gpus) : undefined);
   const { model, arch, memoryBytes, domain } = scenarioModel(s, compute);
   const planOrigin = Object.keys(fixed).filter((k) => k !== 'globalBatch').length > 0 ? 'flags' : 'searched';
   const searchModel = { memory: model.memory, evaluate: model.evaluate, memoryBytes, scaleUpDomainGpus: domain };
@@ -279,12 +233,11 @@ export function scenarioThroughput(s: Scenario, compute: ComputeResult | undefin
   let evaluation = search.plans[0];
   if (!evaluation) {
     const miss = search.closestMiss;
-    if (!miss && Object.keys(fixed).length === 0) {
-      return {
-        gap: `throughput not predicted: no plan of ${commas(gpus)} GPUs splits a global batch of ${commas(globalBatch)} sequences (TP x PP x CP x DP must be the GPUs, and DP x micro-batch divide the batch); give --global-batch or --gpus`,
-      };
+    // A batch given alone fixes no knob: no plan of it is a gap (a warning), not a usage error.
+    if (!miss && Object.keys(fixed).every((k) => k === 'globalBatch')) {
+      return { gap: `throughput not predicted: ${noPlanReason(s, fixed)}` };
     }
-    if (!miss) throw noPlanError(arch, fixed, gpus, globalBatch);
+    if (!miss) throw noPlanError(s, arch, fixed);
     evaluation = model.evaluate(miss.plan);
     warnings.push(`${MEMORY_REASON}: the plan needs ${formatBytes(evaluation.memoryBytesPerGpu.total)} per GPU, ${formatBytes(miss.shortfallBytes)} more than fits (${formatBytes(memoryBytes)} less the buffer allowance); llmcost plan lists what fits`);
   }
@@ -296,46 +249,6 @@ export function scenarioThroughput(s: Scenario, compute: ComputeResult | undefin
 function planMemoryView(memory: (plan: Plan) => { activations: number }, e: Evaluation): PlanMemoryView {
   const at = (recompute: Recompute): number => (recompute === e.plan.recompute ? e.memoryBytesPerGpu.activations : memory({ ...e.plan, recompute }).activations);
   return { bytesPerGpu: e.memoryBytesPerGpu.total, fits: e.fits, activationBytes: { none: at('none'), selective: at('selective'), full: at('full') } };
-}
-
-/**
- * Returns the usage error for knobs fixed by flag with which no plan can run: the first rule a given
- * knob breaks (heads, experts, sequence, layers, batch, interleaving), naming its flags. The heads,
- * experts and sequence are checked before the batch that a derived data-parallel degree may not
- * divide; structuralReason then checks the layers before the batch anyway.
- */
-function noPlanError(arch: ThroughputArchitecture, fixed: Partial<Plan>, gpus: number, globalBatch: number): UsageError {
-  const plan = completePlan(fixed, gpus, globalBatch);
-  const given = (key: keyof Plan): boolean => fixed[key] !== undefined;
-  const checks: Array<[boolean, string]> = [
-    [given('tensorParallel') && arch.heads % plan.tensorParallel !== 0, 'heads not divisible by tensor parallel'],
-    [given('expertParallel') && plan.expertParallel > 1 && (arch.moe === undefined || arch.moe.experts % plan.expertParallel !== 0), 'experts not divisible by expert parallel'],
-    [given('contextParallel') && plan.contextParallel > 1 && arch.seqLen % (2 * plan.contextParallel) !== 0, 'sequence not divisible by 2 x context parallel'],
-  ];
-  const named = checks.find(([broken]) => broken)?.[1] ?? structuralReason(arch, plan);
-  if (named) return planError(arch, plan, named);
-  // Never empty: a scenario without fixed knobs has a gap, not an error (scenarioThroughput).
-  const flags = Object.keys(fixed).map((k) => `--${PLAN_FLAGS[k as keyof Plan]}`).join(', ');
-  return new UsageError(`${flags}: no plan of ${commas(gpus)} GPUs and a global batch of ${commas(globalBatch)} sequences can run this model`);
-}
-
-/** Returns a whole plan from the fixed knobs, filling the rest with the simplest values. */
-function completePlan(fixed: Partial<Plan>, gpus: number, globalBatch: number): Plan {
-  const t = fixed.tensorParallel ?? 1;
-  const p = fixed.pipelineParallel ?? 1;
-  const c = fixed.contextParallel ?? 1;
-  return {
-    tensorParallel: t,
-    pipelineParallel: p,
-    contextParallel: c,
-    dataParallel: fixed.dataParallel ?? gpus / (t * p * c),
-    expertParallel: fixed.expertParallel ?? 1,
-    microBatch: fixed.microBatch ?? 1,
-    globalBatch: fixed.globalBatch ?? globalBatch,
-    recompute: fixed.recompute ?? 'selective',
-    virtualStages: fixed.virtualStages ?? 1,
-    zero: fixed.zero ?? 1,
-  };
 }
 
 /**

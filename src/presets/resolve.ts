@@ -1,3 +1,4 @@
+import { originWords } from './origin.js';
 import type { FlopsMethod } from '../core/compute.js';
 import type { HfModelConfig } from './hf/index.js';
 import { isMixtureOfExperts } from './observations.js';
@@ -117,7 +118,8 @@ export function resolveScenario(command: 'estimate' | 'solve', flags: FlagValues
   const pp = scenario.pipelineParallel?.value ?? 1;
   const given = num('tensor-parallel') ? 'tensor-parallel' : num('pipeline-parallel') ? 'pipeline-parallel' : undefined;
   if (given && gpus && tp * pp > gpus.value) {
-    throw new UsageError(`--${given}: expected tensor x pipeline parallel at most the GPU count (${formatQuantity(gpus.value)}), got ${tp} x ${pp} = ${formatQuantity(tp * pp)}`);
+    const from = originWords(scenario, gpus);
+    throw new UsageError(`--${given}: expected tensor x pipeline parallel at most the GPU count (${formatQuantity(gpus.value)}${from ? `, ${from}` : ''}), got ${tp} x ${pp} = ${formatQuantity(tp * pp)}`);
   }
   const hourPrice = num('gpu-hour-price') ?? optionalPreset(gpu, gpu.cloudUsdPerHour);
   if (hourPrice) scenario.usdPerGpuHour = hourPrice;

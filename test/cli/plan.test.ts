@@ -1,6 +1,7 @@
 // End-to-end: `llmcost plan` (table and JSON), results.throughput of estimate and solve, --mfu-from,
 // and the plan and architecture flags' bad inputs (exit 2, one line naming the flag).
 import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/format/csv.js';
 import { runCli, runJson } from '../helpers/cli.js';
 
 const LLAMA = ['--model', 'llama-405b', '--cluster', 'h100x16k'];
@@ -28,7 +29,9 @@ describe('llmcost plan', () => {
     const run = runCli(['plan', ...LLAMA, '--top', '3', '--json']);
     expect(run.status).toBe(0);
     const doc = JSON.parse(run.stdout) as { searched: number; feasible: number; rejected: Record<string, number>; plans: Array<Record<string, Record<string, unknown>>> };
-    expect(Object.keys(doc)).toEqual(['schemaVersion', 'command', 'searched', 'feasible', 'rejected', 'plans']);
+    expect(Object.keys(doc)).toEqual(['schemaVersion', 'command', 'searched', 'feasible', 'rejected', 'plans', 'warnings', 'notes']);
+    expect(doc['warnings' as keyof typeof doc]).toEqual([]);
+    expect(doc['notes' as keyof typeof doc]).toEqual([]);
     expect(doc.searched).toBeGreaterThanOrEqual(10_000);
     expect(doc.feasible + Object.values(doc.rejected).reduce((a, b) => a + b, 0)).toBe(doc.searched);
     expect(doc.plans).toHaveLength(3);
@@ -60,12 +63,148 @@ describe('llmcost plan', () => {
 
   it.each([
     [['--top', '0'], /--top: expected a whole number of plans/],
-    [['--format', 'csv'], /--format: plan prints a table or json/],
+    [['--format', 'svg'], /--format: expected one of table, json, ndjson, csv, markdown/],
   ])('bad %j: exit 2, one line', (args, message) => {
     const run = runCli(['plan', ...LLAMA, ...args]);
     expect(run.status).toBe(2);
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(message);
+  });
+});
+
+describe('llmcost plan: every format, warnings and notes', () => {
+  const top = ['plan', ...LLAMA, '--top', '3'];
+  const json = JSON.parse(runCli([...top, '--json']).stdout) as { plans: Array<Record<string, unknown> & { plan: Record<string, unknown> }> };
+
+  it('--format csv: a header of dotted names, one row per plan in rank order, the figures of --json; the counts as a note on stderr', () => {
+    const run = runCli([...top, '--format', 'csv']);
+    expect(run.status).toBe(0);
+    const [header, ...rows] = parseCsv(run.stdout);
+    expect(header?.slice(0, 12)).toEqual(['rank', ...PLAN_KEYS.map((k) => `plan.${k}`), 'stepSeconds']);
+    for (const name of ['tokensPerSecondPerGpu', 'mfu', 'hfu', 'memoryBytesPerGpu.total', 'fits']) expect(header).toContain(name);
+    expect(rows).toHaveLength(3);
+    rows.forEach((row, i) => {
+      const cell = (name: string): string => row[header!.indexOf(name)] ?? '';
+      const plan = json.plans[i]!;
+      expect(cell('rank')).toBe(String(i + 1));
+      expect(cell('plan.tensorParallel')).toBe(String(plan.plan['tensorParallel']));
+      expect(cell('plan.recompute')).toBe(String(plan.plan['recompute']));
+      expect(Number(cell('tokensPerSecondPerGpu'))).toBe(plan['tokensPerSecondPerGpu']);
+      expect(Number(cell('memoryBytesPerGpu.total'))).toBe((plan['memoryBytesPerGpu'] as Record<string, number>)['total']);
+      expect(cell('fits')).toBe('true');
+    });
+    expect(run.stderr).toMatch(/^llmcost: note: searched [\d,]+ plans: [\d,]+ fit, the 3 fastest shown/);
+    expect(runCli([...top, '--format', 'csv', '--quiet']).stderr).toBe('');
+  });
+
+  it('--format ndjson: one JSON object a line, a plan each, as --json has it (without planOrigin)', () => {
+    const run = runCli([...top, '--format', 'ndjson']);
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(3);
+    lines.forEach((line, i) => {
+      const { planOrigin: _, ...rest } = json.plans[i]!;
+      expect(line).toEqual({ rank: i + 1, ...rest });
+    });
+  });
+
+  it('--format markdown: a heading, a table row per plan, the counts', () => {
+    const run = runCli([...top, '--format', 'markdown']);
+    expect(run.status).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toMatch(/^### llmcost plan: llama-405b on h100x16k/);
+    expect(lines.filter((l) => /^\| \d \| TP/.test(l))).toHaveLength(3);
+    expect(lines.find((l) => l.startsWith('| 1 |'))).toMatch(/\| TP8 PP16x\d DP128 \| 1 \| selective \| 1 \| \d+ \| [\d.]+ % \|/);
+    expect(run.stdout).toMatch(/searched [\d,]+ plans/);
+  });
+
+  it('the default cluster is named in a note (JSON notes, the table), a params/architecture mismatch warned about (stderr and JSON)', () => {
+    const small = ['plan', '--model', 'llama-8b', '--gpus', '64', '--top', '2'];
+    const doc = JSON.parse(runCli([...small, '--json']).stdout) as { notes: string[]; warnings: string[] };
+    expect(doc.notes.join('\n')).toMatch(/no --cluster or --gpu: the h100 GPUs and the cluster's defaults are those of the default cluster colossus/);
+    expect(runCli(small).stdout).toMatch(/note: no --cluster or --gpu/);
+    const mismatch = [...small, '--params', '70B'];
+    const run = runCli(mismatch);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/^llmcost: warning: --params 70B and the architecture of model preset llama-8b/);
+    expect((JSON.parse(runCli([...mismatch, '--json']).stdout) as { warnings: string[] }).warnings[0]).toMatch(/the architecture counts 8.\d+B parameters \(8.\d+x fewer, more than 10 % apart\); FLOPs, wall-clock and cost use 70B/);
+  });
+
+  it('ZeRO at DP x CP 1: one row per plan, never four rows differing only in ZeRO; the note says so', () => {
+    // TP 8 on 8 GPUs: DP 1 (PP 1 and CP 1 too), so ZeRO shards nothing in every plan.
+    const doc = JSON.parse(runCli(['plan', '--model', 'llama-8b', '--gpu', 'h100', '--gpus', '8', '--global-batch', '8', '--tensor-parallel', '8', '--top', '100', '--json']).stdout) as { searched: number; plans: Array<{ plan: Record<string, unknown> }>; notes: string[] };
+    const keys = doc.plans.map((e) => JSON.stringify({ ...e.plan, zero: undefined }));
+    expect(doc.plans.length).toBeGreaterThan(1);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(doc.plans.every((e) => e.plan['dataParallel'] === 1 && e.plan['zero'] === 0)).toBe(true);
+    // Micro-batches 1, 2, 4, 8 x selective and full: 8 plans, not 32.
+    expect(doc.searched).toBe(8);
+    expect(doc.notes.join('\n')).toMatch(/ZeRO stages shard nothing: one plan, searched and listed once, as ZeRO-0/);
+  });
+});
+
+describe('--params against the architecture (A3)', () => {
+  it('--params 7e9 with a 405B shape from flags: a warning naming both counts and which drives the FLOPs; a consistent pair none', () => {
+    const shape = ['--tokens', '1T', '--layers', '126', '--d-model', '16384', '--heads', '128', '--seq-len', '8192', '--cluster', 'h100x16k'];
+    const run = runCli(['estimate', '--params', '7e9', ...shape]);
+    expect(run.status).toBe(0);
+    const line = run.stderr.replace(/\n +/g, ' ');
+    expect(line).toMatch(/llmcost: warning: --params 7B and the architecture of the flags \(126 layers, d-model 16384, no vocabulary \(embeddings not counted\)\) disagree: the architecture counts 40\dB parameters \(5\d\.\dx, more than 10 % apart\); FLOPs, wall-clock and cost use 7B/);
+    const doc = runJson(['estimate', '--params', '7e9', ...shape]);
+    expect((doc['warnings'] as string[]).some((w) => w.startsWith('--params 7B and the architecture'))).toBe(true);
+    // 6 x 7e9 x 1e12: the flag wins for FLOPs.
+    expect(doc.results['trainingFlops']).toBeCloseTo(4.2e22, -19);
+    expect(runCli(['estimate', '--params', '400e9', ...shape]).stderr).not.toMatch(/disagree/);
+    expect(runCli(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k']).stderr).not.toMatch(/disagree/);
+  });
+
+  it("a preset's params against flags over its architecture: the preset's count is named with its origin", () => {
+    const run = runCli(['estimate', '--model', 'llama-8b', '--layers', '320', '--gpus', '1024']);
+    expect(run.stderr.replace(/\n +/g, ' ')).toMatch(/warning: the parameter count 8\.\d+B \(from model preset llama-8b\) and the architecture of the flags over the model's \(320 layers/);
+  });
+});
+
+describe('a batch too small for the GPUs, and errors naming the values in play', () => {
+  it('estimate --model mpt-7b on the default 100,000 GPUs: a warning (stderr and JSON) that its batch cannot occupy them, with a count it fills', () => {
+    const run = runCli(['estimate', '--model', 'mpt-7b']);
+    expect(run.status).toBe(0);
+    expect(run.stderr.replace(/\n +/g, ' ')).toMatch(/llmcost: warning: a global batch of 4,096 sequences \(derived by DeepSeek LLM's batch-size rule\) cannot occupy 100,000 GPUs \(from cluster preset colossus, the default cluster\): .* give --gpus 98304/);
+    const doc = runJson(['estimate', '--model', 'mpt-7b']);
+    expect((doc['warnings'] as string[]).join('\n')).toMatch(/cannot occupy 100,000 GPUs/);
+    expect((doc['notes'] as string[]).join('\n')).not.toMatch(/throughput not predicted/);
+  });
+
+  it('plan with a batch no plan of the GPUs splits (mpt-7b on the default 100,000 GPUs): exit 2, one line naming the batch, the GPUs and where each came from', () => {
+    const run = runCli(['plan', '--model', 'mpt-7b']);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^llmcost: plan: a global batch of 4,096 sequences \(derived by DeepSeek LLM's batch-size rule\) cannot occupy 100,000 GPUs \(from cluster preset colossus, the default cluster\): no plan of them has a data-parallel degree that divides it/);
+  });
+
+  it('plan with a global batch below the data parallel of every plan with TP inside the scale-up domain: the plans, and a warning (stderr and JSON)', () => {
+    const args = ['plan', ...LLAMA, '--global-batch', '8', '--top', '2'];
+    const run = runCli(args);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/TP(16|32|64|128) /);
+    const warning = /^a global batch of 8 sequences \(--global-batch\) is too small for 16,384 GPUs \(from cluster preset h100x16k\): with tensor parallelism inside the 8-GPU scale-up domain every plan has data parallel at least 32 /;
+    expect(run.stderr.replace(/\n +/g, ' ').replace(/^llmcost: warning: /, '')).toMatch(warning);
+    expect((JSON.parse(runCli([...args, '--json']).stdout) as { warnings: string[] }).warnings[0]).toMatch(warning);
+    // estimate tries TP inside the domain only: no plan, the same warning.
+    expect(runCli(['estimate', ...LLAMA, '--global-batch', '8']).stderr.replace(/\n +/g, ' ')).toMatch(/is too small for 16,384 GPUs .* throughput not predicted, and wall-clock and cost assume all the GPUs busy/);
+  });
+
+  it.each([
+    [['--gpus', '24576', '--tensor-parallel', '8', '--pipeline-parallel', '16'], /^llmcost: global batch 2048 \(from model preset llama-405b\): expected a multiple of data parallel 192 x micro-batch 1 \(--global-batch to change it\)$/],
+    [['--tensor-parallel', '3'], /^llmcost: --tensor-parallel 3 = 3: expected a divisor of the GPU count 16,384 \(from cluster preset h100x16k\)/],
+    [['--tensor-parallel', '128', '--pipeline-parallel', '256'], /^llmcost: --tensor-parallel: expected tensor x pipeline parallel at most the GPU count \(16.4k, from cluster preset h100x16k\)/],
+  ])('estimate %j: the value not typed is named with its origin, not as a flag', (args, message) => {
+    for (const command of ['estimate', 'plan']) {
+      const run = runCli([command, ...LLAMA, ...args]);
+      expect(run.status, run.stderr).toBe(2);
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(run.stderr.trimEnd()).toMatch(message);
+    }
   });
 });
 

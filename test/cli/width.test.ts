@@ -29,11 +29,28 @@ describe('every line fits the terminal', () => {
     expect(widest(run.stderr).width, widest(run.stderr).line).toBeLessThanOrEqual(80);
   });
 
-  it.each([40, 60, 100])('estimate --full and presets show within COLUMNS=%i', (columns) => {
-    for (const args of [['estimate', '--model', 'llama-405b', '--full'], ['estimate', '--model', 'llama-405b'], ['presets', 'show', 'h100']]) {
+  it.each([40, 60, 100])('estimate --full, presets show and plan within COLUMNS=%i', (columns) => {
+    const plans = [
+      ['plan', '--model', 'llama-405b', '--cluster', 'h100x16k'],
+      // Context and expert parallelism make the widest plan cells; a warning goes to stderr.
+      ['plan', '--model', 'deepseek-v3', '--cluster', 'h100x16k', '--top', '3'],
+      ['plan', '--model', 'llama-405b', '--cluster', 'h100x16k', '--global-batch', '8', '--top', '3'],
+    ];
+    for (const args of [['estimate', '--model', 'llama-405b', '--full'], ['estimate', '--model', 'llama-405b'], ['presets', 'show', 'h100'], ...plans]) {
       const run = runCli(args, { COLUMNS: String(columns) });
-      expect(run.status).toBe(0);
+      expect(run.status, run.stderr).toBe(0);
       expect(widest(run.stdout).width, widest(run.stdout).line).toBeLessThanOrEqual(columns);
+      expect(widest(run.stderr).width, widest(run.stderr).line).toBeLessThanOrEqual(columns);
+    }
+  });
+
+  it('plan keeps its table down to 40 columns (the step shares, memory and MFU give way first), every plan a row', () => {
+    for (const columns of [40, 60, 80]) {
+      const run = runCli(['plan', '--model', 'llama-405b', '--cluster', 'h100x16k', '--top', '5'], { COLUMNS: String(columns) });
+      const rows = run.stdout.split('\n').filter((l) => /^\s*\d+ TP\d+ PP/.test(l));
+      expect(rows).toHaveLength(5);
+      expect(run.stdout).toMatch(/tok\/s\/GPU/);
+      if (columns < 80) expect(run.stdout.replace(/\n/g, ' ')).toMatch(new RegExp(`not shown, to fit ${columns} columns: `));
     }
   });
 

@@ -5,6 +5,7 @@
 // why, and which plans it keeps in which order. Also the structural rules and the memory of a plan.
 import { describe, expect, it } from 'vitest';
 import {
+  batchOccupancy,
   MEMORY_REASON,
   planMemory,
   searchPlans,
@@ -181,6 +182,18 @@ describe('ZeRO with nothing to shard over', () => {
     const cp = searchPlans(moeArch, fakeModel(2000 * GB), { gpus: 2, globalBatch: 2, fixed: { contextParallel: 2, recompute: 'full', virtualStages: 1, microBatch: 1 } }, 10);
     expect(cp.plans.map((e) => e.plan.zero).sort()).toEqual([0, 1, 2, 3]);
     expect(cp.searched).toBe(4);
+  });
+});
+
+describe('batchOccupancy: whether a global batch can occupy the GPUs (micro-batch 1: DP must divide it)', () => {
+  // denseArch: 4 heads, 6 layers, 4,096-token sequences (no CP: below 8,192 tokens a rank).
+  it.each([
+    ['12 GPUs, batch 6: DP 6 (TP 2, PP 1) splits it', 12, 6, {}, Infinity, { splits: true, smallestDataParallel: 1, smallestDataParallelInDomain: 1, mostGpus: { gpus: 12, dataParallel: 6 } }],
+    ['125 GPUs, batch 4: TP 1 only (4 heads), PP 1 or 5, so DP 125 or 25; 4 x TP 4 x PP 6 = 96 GPUs fill', 125, 4, {}, Infinity, { splits: false, smallestDataParallel: 25, smallestDataParallelInDomain: 25, mostGpus: { gpus: 96, dataParallel: 4 } }],
+    ['16 GPUs, batch 2, a 2-GPU domain: DP 1 needs TP 4, inside the domain DP is 2 at least', 16, 2, {}, 2, { splits: true, smallestDataParallel: 1, smallestDataParallelInDomain: 2, mostGpus: { gpus: 16, dataParallel: 2 } }],
+    ['16 GPUs, batch 2, PP fixed at 1: DP 4 at least (TP 4)', 16, 2, { pipelineParallel: 1 }, Infinity, { splits: false, smallestDataParallel: 4, smallestDataParallelInDomain: 4, mostGpus: { gpus: 8, dataParallel: 2 } }],
+  ] as const)('%s', (_, gpus, batch, fixed, domain, want) => {
+    expect(batchOccupancy(denseArch, gpus, batch, fixed, domain)).toEqual(want);
   });
 });
 

@@ -107,7 +107,7 @@ describe('why a scenario has no throughput', () => {
   it('no plan of the GPUs splits the batch (2 layers on 3 GPUs: DP 3 for the one sequence a 6e12-FLOP run gets)', () => {
     const flags = { params: 1e6, tokens: 1e6, cluster: 'h100x16k', gpus: 3, layers: 2, 'd-model': 1024, heads: 4, 'seq-len': 4096 };
     expect(gap(flags)).toBe(
-      'throughput not predicted: no plan of 3 GPUs splits a global batch of 1 sequences (TP x PP x CP x DP must be the GPUs, and DP x micro-batch divide the batch); give --global-batch or --gpus',
+      "throughput not predicted: a global batch of 1 sequences (derived by DeepSeek LLM's batch-size rule) cannot occupy 3 GPUs (--gpus): every plan of them has data parallel at least 3 (TP up to the 4 heads, PP up to the 2 layers), more than the sequences, and each data-parallel rank needs a whole number of sequences a step (micro-batch 1 at least); at data parallel 1 a plan of this batch fills 2 GPUs (2 model-parallel GPUs a rank): give --gpus 2 or another --global-batch",
     );
   });
 });
@@ -161,12 +161,12 @@ describe('the plan estimate evaluates', () => {
 
 describe('a plan the flags fix that cannot run: one line naming its flags', () => {
   it.each([
-    [{ 'tensor-parallel': 3 }, '--tensor-parallel 3 = 3: expected a divisor of the GPU count 16,384 (TP x PP x CP x DP = GPUs)'],
-    [{ 'tensor-parallel': 16, 'pipeline-parallel': 16, 'data-parallel': 100 }, '--tensor-parallel 16 x --pipeline-parallel 16 x --data-parallel 100 = 25,600: expected the GPU count 16,384 (TP x PP x CP x DP = GPUs)'],
+    [{ 'tensor-parallel': 3 }, '--tensor-parallel 3 = 3: expected a divisor of the GPU count 16,384 (from cluster preset h100x16k) (TP x PP x CP x DP = GPUs)'],
+    [{ 'tensor-parallel': 16, 'pipeline-parallel': 16, 'data-parallel': 100 }, '--tensor-parallel 16 x --pipeline-parallel 16 x --data-parallel 100 = 25,600: expected the GPU count 16,384 (from cluster preset h100x16k) (TP x PP x CP x DP = GPUs)'],
     [{ 'tensor-parallel': 48, gpus: 48 }, '--tensor-parallel 48: expected a divisor of the 128 attention heads'],
     [{ 'tensor-parallel': 8, 'pipeline-parallel': 16, 'global-batch': 1000, 'micro-batch': 1 }, '--global-batch 1000: expected a multiple of data parallel 128 x --micro-batch 1'],
     [{ 'pipeline-parallel': 1, 'virtual-stages': 2, 'tensor-parallel': 8 }, '--virtual-stages 2: interleaving needs --pipeline-parallel > 1 and micro-batches per pipeline (1) divisible by it'],
-    [{ 'expert-parallel': 2 }, '--expert-parallel 2: expected a divisor of the 0 experts and of data parallel 16384'],
+    [{ 'expert-parallel': 2 }, '--expert-parallel 2: expected a divisor of the 0 experts and of data parallel 16,384'],
     [{ 'context-parallel': 3, gpus: 24 }, '--context-parallel 3: expected 2 x CP to divide the 8192-token sequence'],
     [{ 'pipeline-parallel': 128, 'virtual-stages': 2, 'tensor-parallel': 8, 'global-batch': 4096 }, '--pipeline-parallel 128 x --virtual-stages 2: expected PP at most the 126 layers and PP x VS at most 128 (the embedding and the output layer may fill a chunk each, as in Llama 3)'],
     [{ 'pipeline-parallel': 16, 'virtual-stages': 7, 'tensor-parallel': 8 }, "--pipeline-parallel 16 x --virtual-stages 7: expected 112 to divide the 126 layers (or 126 + 2, the embedding and output layer taking a layer's place as in Llama 3), so that every interleaved chunk holds as many whole layers"],
@@ -241,7 +241,7 @@ describe('more of the plan a scenario gets', () => {
     expect(error(() => outcome({ ...LLAMA, gpus: 24, 'context-parallel': 3, 'global-batch': 4 }))).toBe('--context-parallel 3: expected 2 x CP to divide the 8192-token sequence');
     expect(error(() => outcome({ ...LLAMA, gpus: 24, 'expert-parallel': 2, 'global-batch': 4 }))).toBe('--expert-parallel 2: expected a divisor of the 0 experts and of data parallel 24');
     // TP 8 x CP 2 on 32 GPUs (DP 2 with PP 1) and a batch of 3.
-    expect(error(() => outcome({ model: 'llama-8b', cluster: 'h100x16k', gpus: 32, 'tensor-parallel': 8, 'context-parallel': 2, 'pipeline-parallel': 1, 'global-batch': 3 }))).toBe('--global-batch 3: expected a multiple of data parallel 2 x --micro-batch 1');
+    expect(error(() => outcome({ model: 'llama-8b', cluster: 'h100x16k', gpus: 32, 'tensor-parallel': 8, 'context-parallel': 2, 'pipeline-parallel': 1, 'global-batch': 3 }))).toBe('--global-batch 3: expected a multiple of data parallel 2 x micro-batch 1');
     expect(error(() => outcome({ ...LLAMA, 'pipeline-parallel': 1, 'virtual-stages': 2, 'tensor-parallel': 8, 'micro-batch': 2, 'global-batch': 4096 }))).toBe('--virtual-stages 2: interleaving needs --pipeline-parallel > 1 and micro-batches per pipeline (1) divisible by it');
   });
 

@@ -6,7 +6,8 @@ export { blockCost, edgeCost, type BlockCost, type BlockSplit, type ThroughputAr
 export { busBytesPerSecond, gemmSeconds, waveEfficiency, type Device, type Group } from './device.js';
 export { planMemory, stateBytesOf, type MemoryBreakdown, type StateBytes } from './memory.js';
 export { MEMORY_REASON, microBatches, planGpus, structuralReason, type Plan, type Recompute, type StructuralReason, type ZeroStage } from './plan.js';
-export { divisors, searchPlans, type SearchModel, type SearchResult, type SearchSpace } from './search.js';
+export { architectureParams } from './params.js';
+export { batchOccupancy, divisors, searchPlans, type BatchOccupancy, type SearchModel, type SearchResult, type SearchSpace } from './search.js';
 export { stageLayers, throughputModel, type BreakdownSeconds, type Evaluation, type ThroughputInputs } from './step.js';
 export { chunkLayerCounts, inFlightMicroBatches, splitsIntoChunks, stageLayouts, type LayerKinds, type StageLayout } from './stages.js';
 
