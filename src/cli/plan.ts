@@ -15,7 +15,7 @@ import type { Row } from '../format/rows.js';
 import { SCHEMA_VERSION } from '../format/report.js';
 import type { Style } from '../format/style.js';
 import { computeOf, resolveScenario, type FlagValues } from '../presets/resolve.js';
-import { describePlan, fixedKnobs, narrowBatch, scenarioThroughput } from '../presets/resolve-throughput.js';
+import { describePlan, fixedKnobs, idleBatch, scenarioThroughput } from '../presets/resolve-throughput.js';
 import type { Scenario } from '../scenario/types.js';
 import type { CommandOutput, Context } from './context.js';
 import { hfNotes, readExtras } from './hfconfig.js';
@@ -50,8 +50,8 @@ export function planCommand(flags: FlagValues, top: number, ctx: Context, format
       `plan: no plan fits in GPU memory; the closest, ${describePlan(e.plan)}, needs ${formatBytes(e.memoryBytesPerGpu.total)} per GPU, ${formatBytes(e.memoryBytesPerGpu.total - usable)} more than the ${formatBytes(usable)} usable (${formatBytes(outcome.memoryBytes)} less the ${MEMORY_ALLOWANCE.value * 100} % buffer allowance); more GPUs, a smaller --global-batch or --micro-batch would help`,
     );
   }
-  const narrow = narrowBatch(scenario, fixedKnobs(scenario));
-  const warnings = [...architectureWarnings(scenario), ...(narrow ? [narrow] : []), ...outcome.warnings];
+  const idle = idleBatch(scenario, fixedKnobs(scenario));
+  const warnings = [...architectureWarnings(scenario), ...(idle ? [idle] : []), ...outcome.warnings];
   const notes = [...clusterNotes(scenario), ...hfNotes(scenario, extras), ...outcome.notes];
   // Where DP x CP is 1 the ZeRO stages are one plan (searchPlans keeps the first): say which is shown.
   if (search.plans.some((e) => e.plan.dataParallel * e.plan.contextParallel === 1) && scenario.zero === undefined) {

@@ -5,7 +5,7 @@ import { architectureParams, type Evaluation } from '../core/throughput/index.js
 import { formatQuantity } from '../core/units.js';
 import { formatHuman } from '../format/human.js';
 import { namedValue } from '../presets/origin.js';
-import { batchOccupancy, describePlan, fixedKnobs, narrowBatch, planInput, scenarioThroughput } from '../presets/resolve-throughput.js';
+import { describePlan, fixedKnobs, idleBatch, planInput, scenarioThroughput } from '../presets/resolve-throughput.js';
 import type { Scenario } from '../scenario/types.js';
 
 /** `results.throughput` (issue 10): the plan, where it came from, and what the model predicts for it. */
@@ -34,13 +34,9 @@ export function throughputResult(e: Evaluation, planOrigin: 'flags' | 'searched'
  */
 export function throughputSection(s: Scenario, compute: ComputeResult | undefined): { throughput?: ThroughputResult; memory?: PlanMemoryView; notes: string[]; warnings: string[] } {
   const outcome = scenarioThroughput(s, compute);
-  const warnings = architectureWarnings(s);
-  if ('gap' in outcome) {
-    // A batch too small for the GPUs is a warning: wall-clock and cost still assume every GPU busy.
-    const occupancy = batchOccupancy(s, fixedKnobs(s)) ?? narrowBatch(s, fixedKnobs(s));
-    if (occupancy) return { notes: [], warnings: [...warnings, `${occupancy}; throughput not predicted, and wall-clock and cost assume all the GPUs busy`] };
-    return { notes: [outcome.gap], warnings };
-  }
+  const idle = idleBatch(s, fixedKnobs(s));
+  const warnings = [...architectureWarnings(s), ...(idle ? [`${idle}; wall-clock and cost assume every GPU busy at the MFU`] : [])];
+  if ('gap' in outcome) return { notes: [outcome.gap], warnings };
   const { evaluation: e, planOrigin } = outcome;
   s.plan = planInput(e.plan, planOrigin);
   const notes = [...outcome.notes];

@@ -109,10 +109,10 @@ export function noPlanError(s: Scenario, arch: ThroughputArchitecture, fixed: Pa
 }
 
 /**
- * Returns why the scenario's global batch cannot occupy its GPUs, or undefined when some plan splits
- * it: at micro-batch 1 (the least) each data-parallel rank takes a whole number of sequences a step,
- * so a plan's DP must divide the batch, and every split of these GPUs leaves a DP that does not
- * (below the batch, or not a divisor of it). Names a GPU count that a plan of the batch fills.
+ * Returns why no plan of the scenario's GPUs splits its global batch, or undefined when one does: at
+ * micro-batch 1 (the least) each data-parallel rank takes a whole number of sequences a step, so a
+ * plan's DP must divide the batch, and every split of these GPUs leaves a DP that does not (more
+ * than the sequences, or not a divisor of them).
  */
 export function batchOccupancy(s: Scenario, fixed: Partial<Plan>): string | undefined {
   const arch = s.architecture?.value;
@@ -122,27 +122,30 @@ export function batchOccupancy(s: Scenario, fixed: Partial<Plan>): string | unde
   if (fit.splits || fit.smallestDataParallel === undefined) return undefined;
   const { gpus, batch } = gpusAndBatch(s);
   const why = B < fit.smallestDataParallel
-    ? `every plan of them has data parallel at least ${commas(fit.smallestDataParallel)} (TP up to the ${arch.heads} heads, PP up to the ${arch.layers} layers), more than the sequences`
-    : `no plan of them has a data-parallel degree that divides it (TP up to the ${arch.heads} heads, PP up to the ${arch.layers} layers)`;
-  const most = fit.mostGpus;
-  const fill = most ? `; at data parallel ${commas(most.dataParallel)} a plan of this batch fills ${commas(most.gpus)} GPUs (${commas(most.gpus / most.dataParallel)} model-parallel GPUs a rank): give --gpus ${most.gpus} or another --global-batch` : '; give another --global-batch or --gpus';
-  return `${batch} cannot occupy ${gpus}: ${why}, and each data-parallel rank needs a whole number of sequences a step (micro-batch 1 at least)${fill}`;
+    ? `every plan of them has data parallel at least ${commas(fit.smallestDataParallel)}, more than the sequences`
+    : 'no plan of them has a data-parallel degree that divides it';
+  return `no plan of ${gpus} splits ${batch}: ${why} (TP up to the ${arch.heads} heads, PP up to the ${arch.layers} layers; at micro-batch 1 each data-parallel rank takes a whole number of sequences a step); give another --global-batch or --gpus`;
 }
 
 /**
- * Returns a warning when some plan splits the batch but none with tensor parallelism inside the
- * scale-up domain does: the batch is below the smallest data-parallel degree such plans have, so
- * every plan that runs spreads TP over the network (or has none); undefined otherwise.
+ * Returns a warning when the scenario's global batch cannot keep its GPUs busy, or undefined: with
+ * at most s GPUs on a sequence (TP inside the scale-up domain x CP), a plan at micro-batch 1 computes
+ * at most batch x s / GPUs of the time (batchOccupancy in the core: fewer micro-batches than
+ * pipeline stages), below 1 when the batch is under GPUs / s sequences.
  */
-export function narrowBatch(s: Scenario, fixed: Partial<Plan>): string | undefined {
+export function idleBatch(s: Scenario, fixed: Partial<Plan>): string | undefined {
   const arch = s.architecture?.value;
   const domain = s.scaleUpDomainGpus?.value;
-  if (!arch || !s.gpus || !s.globalBatch || domain === undefined || fixed.tensorParallel !== undefined) return undefined;
-  const fit = occupancyOf(arch, s.gpus.value, s.globalBatch.value, fixed, domain);
-  const smallest = fit.smallestDataParallelInDomain;
-  if (!fit.splits || smallest === undefined || s.globalBatch.value >= smallest) return undefined;
+  if (!arch || !s.gpus || !s.globalBatch || domain === undefined) return undefined;
+  const G = s.gpus.value;
+  const B = s.globalBatch.value;
+  const fit = occupancyOf(arch, G, B, fixed, domain);
+  if (fit.busyFractionBound >= 1) return undefined;
   const { gpus, batch } = gpusAndBatch(s);
-  return `${batch} is too small for ${gpus}: with tensor parallelism inside the ${domain}-GPU scale-up domain every plan has data parallel at least ${commas(smallest)} (PP up to the ${arch.layers} layers), more than the sequences, so every plan of them runs tensor parallelism over the network; give a --global-batch of at least ${commas(smallest)} or fewer --gpus`;
+  const r = fit.sequenceRanks;
+  const needed = Math.ceil(G / r);
+  const busy = Math.floor(fit.busyFractionBound * 100);
+  return `${batch} cannot occupy ${gpus}: with at most ${r} GPUs on a sequence (TP inside the ${domain}-GPU scale-up domain x CP), data parallel x pipeline parallel is at least ${commas(needed)}, more than the sequences, so at micro-batch 1 a pipeline gets fewer micro-batches than stages and ${busy < 1 ? 'less than 1' : `at most ${busy}`} % of the GPU-time computes (1F1B: m / (m + PP - 1) <= batch x ${r} / GPUs); a --global-batch of ${commas(needed)} or more, or --gpus ${B * r} or fewer, would keep them busy`;
 }
 
 /** Returns the GPU count and the global batch as a message names them, with where each came from. */

@@ -28,7 +28,7 @@ import type { Located } from './parse.js';
 import type { ClusterPreset, GpuPreset, ModelPreset, SourcedNumber } from './schema.js';
 import type { FlagValues, Input, Scenario } from '../scenario/types.js';
 
-export { batchOccupancy, checkFixedProduct, gpusAndBatch, narrowBatch, PLAN_FLAGS } from './plan-errors.js';
+export { batchOccupancy, checkFixedProduct, gpusAndBatch, idleBatch, PLAN_FLAGS } from './plan-errors.js';
 
 /** DeepSeek LLM's compute-optimal batch size, B = 0.292 · C^0.3271 tokens (C in FLOPs). */
 const BATCH_RULE = {

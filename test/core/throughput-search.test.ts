@@ -188,12 +188,23 @@ describe('ZeRO with nothing to shard over', () => {
 describe('batchOccupancy: whether a global batch can occupy the GPUs (micro-batch 1: DP must divide it)', () => {
   // denseArch: 4 heads, 6 layers, 4,096-token sequences (no CP: below 8,192 tokens a rank).
   it.each([
-    ['12 GPUs, batch 6: DP 6 (TP 2, PP 1) splits it', 12, 6, {}, Infinity, { splits: true, smallestDataParallel: 1, smallestDataParallelInDomain: 1, mostGpus: { gpus: 12, dataParallel: 6 } }],
-    ['125 GPUs, batch 4: TP 1 only (4 heads), PP 1 or 5, so DP 125 or 25; 4 x TP 4 x PP 6 = 96 GPUs fill', 125, 4, {}, Infinity, { splits: false, smallestDataParallel: 25, smallestDataParallelInDomain: 25, mostGpus: { gpus: 96, dataParallel: 4 } }],
-    ['16 GPUs, batch 2, a 2-GPU domain: DP 1 needs TP 4, inside the domain DP is 2 at least', 16, 2, {}, 2, { splits: true, smallestDataParallel: 1, smallestDataParallelInDomain: 2, mostGpus: { gpus: 16, dataParallel: 2 } }],
-    ['16 GPUs, batch 2, PP fixed at 1: DP 4 at least (TP 4)', 16, 2, { pipelineParallel: 1 }, Infinity, { splits: false, smallestDataParallel: 4, smallestDataParallelInDomain: 4, mostGpus: { gpus: 8, dataParallel: 2 } }],
+    ['12 GPUs, batch 6: DP 6 (TP 2, PP 1) splits it; TP 4 on a sequence keeps them busy', 12, 6, {}, Infinity, { splits: true, smallestDataParallel: 1, sequenceRanks: 4, busyFractionBound: 1 }],
+    ['125 GPUs, batch 4: TP 1 only (4 heads), PP 1 or 5, so DP 125 or 25: no split; 4 x 1 / 125 of the time at most', 125, 4, {}, Infinity, { splits: false, smallestDataParallel: 25, sequenceRanks: 1, busyFractionBound: 4 / 125 }],
+    ['16 GPUs, batch 2, a 2-GPU domain: DP 1 with TP 4 splits it, but TP 2 at most on a sequence: 2 x 2 / 16 busy', 16, 2, {}, 2, { splits: true, smallestDataParallel: 1, sequenceRanks: 2, busyFractionBound: 0.25 }],
+    ['16 GPUs, batch 2, PP fixed at 1: DP 4 at least (TP 4), no split', 16, 2, { pipelineParallel: 1 }, Infinity, { splits: false, smallestDataParallel: 4, sequenceRanks: 4, busyFractionBound: 0.5 }],
   ] as const)('%s', (_, gpus, batch, fixed, domain, want) => {
     expect(batchOccupancy(denseArch, gpus, batch, fixed, domain)).toEqual(want);
+  });
+
+  it('the bound is what 1F1B gives at micro-batch 1 with TP filling the domain: m / (m + p - 1) <= batch x TP / GPUs', () => {
+    // 64 GPUs, TP 4, batch 4: DP x PP = 16; each plan computes m / (m + p - 1), m = 4 / DP, p = 16 / DP.
+    const bound = batchOccupancy({ ...denseArch, layers: 16 }, 64, 4, {}, 4).busyFractionBound;
+    expect(bound).toBe(0.25);
+    for (const d of [1, 2, 4]) {
+      const m = 4 / d;
+      const p = 16 / d;
+      expect(m / (m + p - 1)).toBeLessThanOrEqual(bound);
+    }
   });
 });
 

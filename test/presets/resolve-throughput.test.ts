@@ -107,7 +107,7 @@ describe('why a scenario has no throughput', () => {
   it('no plan of the GPUs splits the batch (2 layers on 3 GPUs: DP 3 for the one sequence a 6e12-FLOP run gets)', () => {
     const flags = { params: 1e6, tokens: 1e6, cluster: 'h100x16k', gpus: 3, layers: 2, 'd-model': 1024, heads: 4, 'seq-len': 4096 };
     expect(gap(flags)).toBe(
-      "throughput not predicted: a global batch of 1 sequences (derived by DeepSeek LLM's batch-size rule) cannot occupy 3 GPUs (--gpus): every plan of them has data parallel at least 3 (TP up to the 4 heads, PP up to the 2 layers), more than the sequences, and each data-parallel rank needs a whole number of sequences a step (micro-batch 1 at least); at data parallel 1 a plan of this batch fills 2 GPUs (2 model-parallel GPUs a rank): give --gpus 2 or another --global-batch",
+      "throughput not predicted: no plan of 3 GPUs (--gpus) splits a global batch of 1 sequences (derived by DeepSeek LLM's batch-size rule): every plan of them has data parallel at least 3, more than the sequences (TP up to the 4 heads, PP up to the 2 layers; at micro-batch 1 each data-parallel rank takes a whole number of sequences a step); give another --global-batch or --gpus",
     );
   });
 });

@@ -189,56 +189,45 @@ export interface BatchOccupancy {
   splits: boolean;
   /** The smallest data-parallel degree any split of the GPUs allows, or undefined when none runs. */
   smallestDataParallel: number | undefined;
-  /** The same with tensor parallelism inside the scale-up domain (beyond it TP runs over the network). */
-  smallestDataParallelInDomain: number | undefined;
-  /** A plan of the batch at micro-batch 1 and the most GPUs it fills up to the count: DP the batch's largest divisor up to the GPUs. */
-  mostGpus: { gpus: number; dataParallel: number } | undefined;
+  /** The largest TP x CP inside the scale-up domain (the ranks that share one sequence). */
+  sequenceRanks: number;
+  /**
+   * The most of the GPU-time a plan can compute, at most 1: batch x sequenceRanks / GPUs (see
+   * batchOccupancy); below 1 the batch cannot occupy the GPUs.
+   */
+  busyFractionBound: number;
 }
 
 /**
- * Returns how `batch` sequences meet `gpus` GPUs for `arch` under the search's rules (TP a divisor
- * of the heads and of the GPUs, PP at most the layers, CP at most 32 with 8,192 tokens a rank unless
- * fixed and 2·CP dividing the sequence; the knobs in `fixed` as given): every data-parallel rank
+ * Returns how `batch` sequences meet `gpus` GPUs for `arch` under the search's rules (TP a divisor of
+ * the heads and of the GPUs, PP at most the layers, CP at most 32 with 8,192 tokens a rank unless
+ * fixed and 2·CP dividing the sequence; the knobs in `fixed` as given). Every data-parallel rank
  * needs a whole number of sequences a step, so a plan's DP must divide the batch (micro-batch 1 at
- * least). Also the GPUs up to `gpus` that a plan of the batch fills at its largest data parallel.
+ * least). With at most s = TP x CP ranks on a sequence (TP inside the scale-up domain), DP x PP is at
+ * least GPUs / s; at micro-batch 1 a pipeline gets m = batch / DP micro-batches, and 1F1B computes
+ * m / (m + PP - 1) of the time, at most batch x s / GPUs (interleaving needs m >= PP, which fails
+ * exactly there).
  */
 export function batchOccupancy(arch: ThroughputArchitecture, gpus: number, batch: number, fixed: Partial<Plan> = {}, scaleUpDomainGpus = Infinity): BatchOccupancy {
   const pick = (key: keyof Plan, values: number[]): number[] => {
     const f = fixed[key];
     return f === undefined ? values : values.filter((x) => x === f);
   };
-  const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
-  const contexts = (limit: number): number[] =>
-    range(Math.min(32, limit)).filter((c) => c === 1 || (arch.seqLen % (2 * c) === 0 && (fixed.contextParallel !== undefined || arch.seqLen / c >= MIN_CONTEXT_TOKENS.value)));
+  const contextOk = (c: number): boolean =>
+    c <= 32 && (c === 1 || (arch.seqLen % (2 * c) === 0 && (fixed.contextParallel !== undefined || arch.seqLen / c >= MIN_CONTEXT_TOKENS.value)));
   let splits = false;
   let smallest: number | undefined;
-  let inDomain: number | undefined;
+  let sequenceRanks = 1;
   for (const t of pick('tensorParallel', divisors(gpus).filter((x) => x <= arch.heads && arch.heads % x === 0))) {
-    for (const c of pick('contextParallel', contexts(gpus / t).filter((c) => (gpus / t) % c === 0))) {
+    for (const c of pick('contextParallel', divisors(gpus / t).filter(contextOk))) {
+      if (t <= scaleUpDomainGpus || fixed.tensorParallel !== undefined) sequenceRanks = Math.max(sequenceRanks, t * c);
       for (const p of pick('pipelineParallel', divisors(gpus / (t * c)).filter((x) => x <= arch.layers))) {
         const d = gpus / (t * c * p);
         if (fixed.dataParallel !== undefined && d !== fixed.dataParallel) continue;
         if (smallest === undefined || d < smallest) smallest = d;
-        if (t <= scaleUpDomainGpus && (inDomain === undefined || d < inDomain)) inDomain = d;
         if (batch % d === 0) splits = true;
       }
     }
   }
-  // A plan of the batch at micro-batch 1: DP its largest divisor up to the GPUs (the whole batch when
-  // it fits), times the largest model-parallel degree TP x CP x PP that fits in the rest.
-  let most: BatchOccupancy['mostGpus'];
-  const d = fixed.dataParallel ?? divisors(batch).filter((x) => x <= gpus).pop();
-  if (d !== undefined && batch % d === 0 && d <= gpus) {
-    const room = Math.floor(gpus / d);
-    let best = 0;
-    for (const t of pick('tensorParallel', divisors(arch.heads).filter((x) => x <= room))) {
-      for (const c of pick('contextParallel', contexts(Math.floor(room / t)))) {
-        const p = Math.min(Math.floor(room / (t * c)), arch.layers);
-        if (fixed.pipelineParallel !== undefined && fixed.pipelineParallel > p) continue;
-        best = Math.max(best, t * c * (fixed.pipelineParallel ?? p));
-      }
-    }
-    if (best > 0) most = { gpus: d * best, dataParallel: d };
-  }
-  return { splits, smallestDataParallel: smallest, smallestDataParallelInDomain: inDomain, mostGpus: most };
+  return { splits, smallestDataParallel: smallest, sequenceRanks, busyFractionBound: Math.min(1, (batch * sequenceRanks) / gpus) };
 }
