@@ -62,7 +62,7 @@ describe('architecture flags keep the relations presets and HF configs keep (one
     writeFileSync(file, JSON.stringify([{ model: 'llama-405b' }, { model: 'llama-405b', tensorParallel: 48, gpus: 48 }]));
     expectError(['compare', '--scenarios', file], `--scenarios ${file}: 1.tensorParallel 48: expected a divisor of the 128 attention heads`);
     writeFileSync(file, JSON.stringify([{ model: 'llama-405b' }, { model: 'llama-405b', tensorParallel: 3 }]));
-    expectError(['compare', '--scenarios', file, '--cluster', 'h100x16k', '--pipeline-parallel', '2'], `--scenarios ${file}: 1.tensorParallel 3 x --pipeline-parallel 2 = 6: expected a divisor of the GPU count 16,384 (TP x PP x CP x DP = GPUs)`);
+    expectError(['compare', '--scenarios', file, '--cluster', 'h100x16k', '--pipeline-parallel', '2'], `--scenarios ${file}: 1.tensorParallel 3 x --pipeline-parallel 2 = 6: expected a divisor of the GPU count 16,384 (from cluster preset h100x16k) (TP x PP x CP x DP = GPUs)`);
     expectError(['sweep', '--model', 'llama-405b', '--cluster', 'h100x16k', '--vary', 'kv-heads=8,7', '--format', 'csv'], '--kv-heads 7: --kv-heads: expected a divisor of the attention heads of llama-405b (128), got 7');
     expect(runCli(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--kv-heads', '16', '--heads', '64', '--json']).status).toBe(0);
   });

@@ -54,8 +54,8 @@ describe('every sweep point passes the checks estimate applies to the same flags
   it('the audit\'s sweeps are errors naming the point, with nothing written', () => {
     const base = ['sweep', '--model', 'llama-405b', '--cluster', 'h100x16k'];
     for (const [vary, message] of [
-      ['tensor-parallel=8,3,1000', '--tensor-parallel 3 = 3: expected a divisor of the GPU count 16,384 (TP x PP x CP x DP = GPUs)'],
-      ['pipeline-parallel=1,500', '--pipeline-parallel 500 = 500: expected a divisor of the GPU count 16,384 (TP x PP x CP x DP = GPUs)'],
+      ['tensor-parallel=8,3,1000', '--tensor-parallel 3 = 3: expected a divisor of the GPU count 16,384 (from cluster preset h100x16k) (TP x PP x CP x DP = GPUs)'],
+      ['pipeline-parallel=1,500', '--pipeline-parallel 500 = 500: expected a divisor of the GPU count 16,384 (from cluster preset h100x16k) (TP x PP x CP x DP = GPUs)'],
       ['tensor-parallel=8,256', '--tensor-parallel 256: expected a divisor of the 128 attention heads'],
     ] as const) {
       const run = runCli([...base, '--vary', vary, '--fields', 'memory.activationBytesPerGpuSelectiveRecompute', '--format', 'csv']);
