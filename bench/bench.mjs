@@ -3,7 +3,10 @@
 // measured as interleaved runs in this one process (so a busy machine slows the figures it compares
 // alike) and reported as a median and a range:
 //  1. start-up: `llmcost estimate --model llama-405b --cluster h100x16k --json` against `node -e 0`,
-//     alternating, RUNS each: medians and their ratio (target <= 1.15);
+//     alternating, RUNS each: medians and their ratio (target <= 1.15); then the same pairs' CPU time
+//     (user + system of every thread, from process.cpuUsage() at exit, through a preloaded hook given
+//     to both): a busy machine stretches wall-clock far more than CPU time, so this ratio is the
+//     steadier of the two on a shared machine (the target is the wall-clock one);
 //  2. sweeps to NDJSON on /dev/null, default rows (the table's columns), as whole processes, start-up
 //     included: 1,000,000 points (target >= 250,000 points/s), 100,000 points, and the 100,000 without
 //     start-up (minus a 1-point sweep timed alongside);
@@ -57,6 +60,14 @@ writeFileSync(
   fs.writeFileSync(${JSON.stringify(rssFile)}, String(kb)); });\n`,
 );
 
+// A preloaded hook that writes the process's CPU time (user + system, microseconds) at exit.
+const cpuHook = join(scratch, 'cpu.cjs');
+const cpuFile = join(scratch, 'cpu.txt');
+writeFileSync(
+  cpuHook,
+  `process.on('exit', () => { const u = process.cpuUsage(); require('node:fs').writeFileSync(${JSON.stringify(cpuFile)}, String(u.user + u.system)); });\n`,
+);
+
 const devNull = openSync('/dev/null', 'w');
 /** Runs node with `argv`, stdout to /dev/null; returns wall-clock milliseconds (throws on a non-zero exit). */
 function time(argv, nodeArgs = []) {
@@ -94,6 +105,16 @@ for (let i = 0; i < RUNS; i++) {
   cli.push(time(ESTIMATE));
   ratios.push(cli[i] / bare[i]);
 }
+const bareCpu = [];
+const cliCpu = [];
+const cpuMs = (argv) => {
+  time(argv, ['--require', cpuHook]);
+  return Number(readFileSync(cpuFile, 'utf8')) / 1000;
+};
+for (let i = 0; i < RUNS; i++) {
+  bareCpu.push(cpuMs(BARE));
+  cliCpu.push(cpuMs(ESTIMATE));
+}
 const ones = [];
 const sweeps = [];
 const bigs = [];
@@ -121,6 +142,9 @@ const result = {
   estimateMs: Number(median(cli).toFixed(1)),
   startupRatio: Number((median(cli) / median(bare)).toFixed(2)),
   startupRatioRange: range(ratios, (x) => Number(x.toFixed(2))),
+  bareCpuMs: Number(median(bareCpu).toFixed(1)),
+  estimateCpuMs: Number(median(cliCpu).toFixed(1)),
+  startupCpuRatio: Number((median(cliCpu) / median(bareCpu)).toFixed(2)),
   ...(SWEEP_TOO
     ? {
         bigSweepPoints: BIG_POINTS,
@@ -152,6 +176,7 @@ else {
   const span = ([lo, hi]) => `${n(lo)} to ${n(hi)}`;
   console.log(`node ${result.node}; load average ${result.loadAverage[0]} before, ${result.loadAverage[1]} after (this machine has 2 cores, shared)`);
   console.log(`start-up, ${RUNS} alternating runs: node -e 0 ${result.bareMs} ms, estimate --json ${result.estimateMs} ms (medians): ratio ${result.startupRatio}, pairs ${span(result.startupRatioRange)} (target <= 1.15: ${ok(result.startupRatio <= 1.15)})`);
+  console.log(`  CPU time (user + system, all threads), ${RUNS} more alternating runs: node -e 0 ${result.bareCpuMs} ms, estimate --json ${result.estimateCpuMs} ms (medians): ratio ${result.startupCpuRatio}`);
   if (SWEEP_TOO) {
     console.log(`sweeps to NDJSON on /dev/null, default rows, ${SWEEPS} interleaved rounds, whole processes:`);
     console.log(`  1,000,000 points: ${n(result.bigSweepMs)} ms, ${n(result.bigPointsPerSecond)} points/s, runs ${span(result.bigPointsPerSecondRange)} (target >= 250,000: ${ok(result.bigPointsPerSecond >= 250_000)})`);

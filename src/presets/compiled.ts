@@ -1,7 +1,7 @@
 // The built-in presets, validated once by the build and stored as JSON data (dist/presets.json, laid
-// out by compiled-text.ts), so
-// that the CLI's start-up reads one file and skips zod, with their run calibration (fitted on the
-// published runs) computed too. User presets are always validated and calibrated at run time.
+// out by compiled-text.ts), so that the CLI's start-up reads one file and skips zod, with their run
+// calibration (fitted on the published runs) computed too. User presets are always validated and
+// calibrated at run time.
 import { compileCalibration, useCompiledCalibration, type CompiledCalibration } from './calibrate.js';
 import type { Located, PresetSet } from './parse.js';
 import type { ClusterPreset, Defaults, GpuPreset, ModelPreset } from './schema.js';
