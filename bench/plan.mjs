@@ -23,7 +23,7 @@ if (!existsSync(BIN)) {
 }
 
 const PLAN = [BIN, 'plan', '--model', 'llama-405b', '--cluster', 'h100x16k', '--json'];
-const ONE = [...PLAN, '--tensor-parallel', '8', '--pipeline-parallel', '16', '--context-parallel', '1', '--micro-batch', '1', '--virtual-stages', '7', '--recompute', 'selective', '--zero', '1'];
+const ONE = [...PLAN, '--tensor-parallel', '8', '--pipeline-parallel', '16', '--context-parallel', '1', '--micro-batch', '1', '--virtual-stages', '8', '--recompute', 'selective', '--zero', '1'];
 const BARE = ['-e', '0'];
 
 const devNull = openSync('/dev/null', 'w');
