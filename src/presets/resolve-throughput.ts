@@ -174,9 +174,10 @@ export function quickSpace(arch: ThroughputArchitecture, t: number, gpus: number
     fixed: { microBatch: 1, zero: 1, expertParallel: 1, ...fixed },
     maxTensorParallel: fixed.tensorParallel ?? t,
     minTensorParallel: fixed.tensorParallel ?? t,
-    maxVirtualStages: 8,
+    // A micro-batch or an interleaving given by flag is tried even beyond what the quick search picks.
+    maxVirtualStages: fixed.virtualStages ?? 8,
     quick: true,
-    maxMicroBatch: 1,
+    maxMicroBatch: fixed.microBatch ?? 1,
     maxContextParallel: fixed.contextParallel ?? Math.max(1, Math.floor(arch.seqLen / MIN_CONTEXT_TOKENS.value)),
     recompute: ['selective', 'full'],
   };

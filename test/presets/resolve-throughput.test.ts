@@ -174,6 +174,13 @@ describe('a plan the flags fix that cannot run: one line naming its flags', () =
     expect(error(() => outcome({ ...LLAMA, ...flags }))).toBe(expected);
   });
 
+  it('a micro-batch or an interleaving given by flag is evaluated, though the quick search alone tries micro-batch 1 and up to 8 chunks', () => {
+    // Llama 3 405B on 16,384 GPUs: TP 8 x PP 16 x DP 128, 2,048 sequences: 8 micro-batches of 2 per pipeline.
+    expect(outcome({ ...LLAMA, 'micro-batch': 2 }).evaluation.plan).toMatchObject({ microBatch: 2, tensorParallel: 8, pipelineParallel: 16 });
+    // PP 8 x 12 chunks = 96 of the 126 layers; m = 2,048 / 256 = 8 micro-batches, divisible by 8.
+    expect(outcome({ ...LLAMA, 'pipeline-parallel': 8, 'virtual-stages': 12 }).evaluation.plan).toMatchObject({ pipelineParallel: 8, virtualStages: 12 });
+  });
+
   it('checkFixedProduct: nothing fixed is fine; without DP the product must divide the GPUs, with DP equal them', () => {
     expect(() => checkFixedProduct({}, 7)).not.toThrow();
     expect(() => checkFixedProduct({ tensorParallel: 8, pipelineParallel: 2 }, 32)).not.toThrow();
