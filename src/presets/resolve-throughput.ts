@@ -163,15 +163,16 @@ export function scenarioModel(s: Scenario, compute: ComputeResult | undefined): 
 
 /**
  * The search `estimate` runs when no plan is given: the knobs a planner tries first (every pipeline
- * depth at one tensor-parallel degree, micro-batch 1, ZeRO-1, the deepest interleaving, selective
- * then full recomputation), about ten plans, so that start-up stays fast; `llmcost plan` searches
- * them all. quickSearch walks the tensor-parallel degrees down from the scale-up domain.
+ * depth at one tensor-parallel degree, micro-batch 1, the deepest interleaving, selective
+ * recomputation and ZeRO-1, then what fits: no interleaving, full recomputation, ZeRO 2 and 3),
+ * about ten plans, so that start-up stays fast; `llmcost plan` searches them all. quickSearch walks
+ * the tensor-parallel degrees down from the scale-up domain.
  */
 export function quickSpace(arch: ThroughputArchitecture, t: number, gpus: number, globalBatch: number, fixed: Partial<Plan>): SearchSpace {
   return {
     gpus,
     globalBatch,
-    fixed: { microBatch: 1, zero: 1, expertParallel: 1, ...fixed },
+    fixed: { microBatch: 1, expertParallel: 1, ...fixed },
     maxTensorParallel: fixed.tensorParallel ?? t,
     minTensorParallel: fixed.tensorParallel ?? t,
     // A micro-batch or an interleaving given by flag is tried even beyond what the quick search picks.
@@ -180,6 +181,8 @@ export function quickSpace(arch: ThroughputArchitecture, t: number, gpus: number
     maxMicroBatch: fixed.microBatch ?? 1,
     maxContextParallel: fixed.contextParallel ?? Math.max(1, Math.floor(arch.seqLen / MIN_CONTEXT_TOKENS.value)),
     recompute: ['selective', 'full'],
+    // ZeRO-1 (Megatron-LM's distributed optimizer) first; 2 and 3 only where the lower stages do not fit.
+    zero: [1, 2, 3],
   };
 }
 

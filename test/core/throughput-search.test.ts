@@ -29,14 +29,22 @@ const moeArch: ThroughputArchitecture = { layers: 8, dModel: 1024, heads: 8, seq
 const denseArch: ThroughputArchitecture = { layers: 6, dModel: 1024, heads: 4, seqLen: 4096 };
 
 const GB = 1e9;
-/** A made-up model: state shrinks with TP x PP (and with DP x CP under ZeRO), activations with TP x CP and recomputation. */
+/**
+ * A made-up model: 16 GB of weights, 16 of gradients and 32 of optimizer state over TP x PP, each
+ * also over DP x CP from its ZeRO stage on (3, 2, 1); activations 16 GB (4 with full recomputation)
+ * x micro-batch over TP x CP, x1.5 when interleaved.
+ */
 const fakeModel = (memoryBytes: number): SearchModel => ({
   memoryBytes,
   scaleUpDomainGpus: 8,
   memory: (p: Plan): MemoryBreakdown => {
-    const state = (64 * GB) / (p.tensorParallel * p.pipelineParallel) / (p.zero >= 1 ? p.dataParallel * p.contextParallel : 1);
-    const activations = ((p.recompute === 'full' ? 4 : 16) * GB * p.microBatch) / (p.tensorParallel * p.contextParallel);
-    return { weights: state / 4, gradients: state / 4, optimizer: state / 2, activations, total: state + activations };
+    const split = p.tensorParallel * p.pipelineParallel;
+    const shard = (stage: number): number => (p.zero >= stage ? p.dataParallel * p.contextParallel : 1);
+    const weights = (16 * GB) / split / shard(3);
+    const gradients = (16 * GB) / split / shard(2);
+    const optimizer = (32 * GB) / split / shard(1);
+    const activations = (((p.recompute === 'full' ? 4 : 16) * GB * p.microBatch) / (p.tensorParallel * p.contextParallel)) * (p.virtualStages > 1 ? 1.5 : 1);
+    return { weights, gradients, optimizer, activations, total: weights + gradients + optimizer + activations };
   },
   evaluate: (p: Plan, memory?: MemoryBreakdown): Evaluation => {
     // Rates with ties: many plans share a rate, so the order among equals is checked too.
@@ -85,29 +93,31 @@ function exhaustive(arch: ThroughputArchitecture, model: SearchModel, space: Sea
           for (const b of bs) {
             const m = B / (d * b);
             let vs = range(space.maxVirtualStages ?? 16).filter((v) => (p === 1 ? v === 1 : v === 1 || (m % p === 0 && evenChunks(arch.layers, p * v))) && keep('virtualStages', v));
-            if (space.quick && vs.length > 1) vs = vs.slice(-1);
-            for (const v of vs) {
-              tryModes: for (const recompute of modes) {
-                for (const zero of zs) {
-                  searched++;
-                  const plan: Plan = { tensorParallel: t, pipelineParallel: p, dataParallel: d, contextParallel: c, expertParallel: e, microBatch: b, globalBatch: B, recompute, virtualStages: v, zero };
-                  const short = f.contextParallel === undefined && c > 1 && arch.seqLen / c < 8192;
-                  const reason = short ? SHORT_CONTEXT_REASON : structuralReason(arch, plan);
-                  if (reason) {
-                    reject(reason);
-                    continue;
-                  }
-                  const memory = model.memory(plan);
-                  if (memory.total > usable) {
-                    reject(MEMORY_REASON);
-                    if (!closestMiss || memory.total - usable < closestMiss.shortfallBytes) closestMiss = { plan, shortfallBytes: memory.total - usable };
-                    if (space.quick && memory.weights + memory.gradients + memory.optimizer > usable) break tryModes;
-                    continue;
-                  }
-                  found.push(model.evaluate(plan, memory));
-                  if (space.quick) break tryModes;
-                }
+            // Quick: the deepest interleaving, then none.
+            if (space.quick && vs.length > 1) vs = [vs[vs.length - 1] as number, 1];
+            // Every candidate of the split with its rank on each knob (lower is preferred), in the search's order.
+            const grid = vs.flatMap((v, vi) => modes.flatMap((recompute, ri) => zs.map((zero, zi) => ({ rank: [vi, ri, zi], plan: { tensorParallel: t, pipelineParallel: p, dataParallel: d, contextParallel: c, expertParallel: e, microBatch: b, globalBatch: B, recompute, virtualStages: v, zero } as Plan }))));
+            const fitted: number[][] = [];
+            const overflowing: ZeroStage[] = [];
+            for (const { rank, plan } of grid) {
+              // Quick: skip what a fitting plan beats on every knob, and a ZeRO stage whose state alone overflowed.
+              if (space.quick && (overflowing.includes(plan.zero) || fitted.some((r) => r.every((x, i) => x <= (rank[i] as number))))) continue;
+              searched++;
+              const short = f.contextParallel === undefined && c > 1 && arch.seqLen / c < 8192;
+              const reason = short ? SHORT_CONTEXT_REASON : structuralReason(arch, plan);
+              if (reason) {
+                reject(reason);
+                continue;
               }
+              const memory = model.memory(plan);
+              if (memory.total > usable) {
+                reject(MEMORY_REASON);
+                if (!closestMiss || memory.total - usable < closestMiss.shortfallBytes) closestMiss = { plan, shortfallBytes: memory.total - usable };
+                if (memory.weights + memory.gradients + memory.optimizer > usable) overflowing.push(plan.zero);
+                continue;
+              }
+              found.push(model.evaluate(plan, memory));
+              fitted.push(rank);
             }
           }
         }
@@ -123,6 +133,8 @@ const spaces: Array<[string, ThroughputArchitecture, number, SearchSpace, number
   ['16 GPUs, MoE, every knob free', moeArch, 40 * GB, { gpus: 16, globalBatch: 32 }, 12],
   ['16 GPUs, MoE, quick', moeArch, 40 * GB, { gpus: 16, globalBatch: 32, quick: true }, 12],
   ['16 GPUs, MoE, quick on a small GPU (model state alone overflows)', moeArch, 6 * GB, { gpus: 16, globalBatch: 32, quick: true }, 5],
+  ['16 GPUs, MoE, quick, ZeRO 1 to 3 on a small GPU', moeArch, 6 * GB, { gpus: 16, globalBatch: 32, quick: true, zero: [1, 2, 3] }, 5],
+  ['8 GPUs, dense, quick, ZeRO 1 to 3, interleaving up to 3 chunks, on a GPU where only some fit', denseArch, 12 * GB, { gpus: 8, globalBatch: 16, quick: true, zero: [1, 2, 3], maxVirtualStages: 3 }, 6],
   ['16 GPUs, MoE, TP 2 to 4, pipelines of 1 or 2, micro-batches up to 2, CP up to 2, 3 chunks at most', moeArch, 40 * GB, { gpus: 16, globalBatch: 32, minTensorParallel: 2, maxTensorParallel: 4, pipelineChoices: [1, 2], maxMicroBatch: 2, maxContextParallel: 2, maxVirtualStages: 3 }, 7],
   ['16 GPUs, MoE, CP 4 fixed (allowed below 8,192 tokens a rank), EP 2, ZeRO 1, full', moeArch, 40 * GB, { gpus: 16, globalBatch: 32, fixed: { contextParallel: 4, expertParallel: 2, zero: 1, recompute: 'full' } }, 4],
   ['16 GPUs, MoE, DP 4 and micro-batch 4 fixed', moeArch, 40 * GB, { gpus: 16, globalBatch: 32, fixed: { dataParallel: 4, microBatch: 4 } }, 4],
@@ -275,5 +287,38 @@ describe('memory of a plan (planMemory), by hand', () => {
     const mixedSaved = tokens * 2 * ((2 * 4096) / 2 + ((3 / 32) * 14336 + (29 / 32) * 7168 * 3) / 2);
     expect(activationBytesPerLayer(mixed, { ...ap, recompute: 'none', attention: 'flash' }) - activationBytesPerLayer(mixed, ap)).toBeCloseTo(mixedSaved, 6);
     expect(planMemory(mixed, p, stateBytesOf(16), true, () => params).activations).toBe(stageActivationBytes(mixed, { ...ap, attention: 'flash' }));
+  });
+});
+
+describe('the quick search returns the fastest of its plans that fit, trying no interleaving and ZeRO 2 and 3 where the first choices do not fit', () => {
+  // fakeModel on denseArch (6 layers, 4 heads), 8 GPUs, a batch of 8, TP 4, micro-batch 1, no CP.
+  // PP 1 (DP 2): state ZeRO-1 4 + 4 + 32/4/2 = 12 GB, ZeRO-2 4 + 2 + 4 = 10, ZeRO-3 2 + 2 + 4 = 8;
+  //   activations 16/4 = 4 GB selective, 1 full (no interleaving on one stage).
+  // PP 2 (DP 1, ZeRO shards nothing): state 2 + 2 + 4 = 8 GB; 8 micro-batches, chunks up to 3 (6 layers):
+  //   activations 4 x 1.5 = 6 GB (3 chunks) or 4 (none) selective, 1.5 or 1 full.
+  // Rate 1000 + 10 log2 TP - 7 log2 PP + 3 x micro-batch - 5 if full + (ZeRO mod 2) + chunks.
+  const space = (fixed: Partial<Plan> = {}): SearchSpace => ({ gpus: 8, globalBatch: 8, quick: true, fixed: { tensorParallel: 4, microBatch: 1, ...fixed }, maxContextParallel: 1, zero: [1, 2, 3] });
+  it.each([
+    // 10 GB usable: PP 1 fits only full + ZeRO-3 (8 + 1 = 9 GB), rate 1000 + 20 + 3 - 5 + 1 + 1 = 1020; PP 2 fits 3 chunks
+    // + full + ZeRO-1 (8 + 1.5), rate 1000 + 20 - 7 + 3 - 5 + 1 + 3 = 1015. With ZeRO-1 alone it was PP 2.
+    ['ZeRO-3 beats the plan ZeRO-1 allows', 10, {}, { pipelineParallel: 1, recompute: 'full', zero: 3, virtualStages: 1 }, 1020],
+    // 12.5 GB usable, PP 2: 3 chunks selective need 8 + 6 = 14 GB; no interleaving selective fits (8 + 4 = 12), rate
+    // 1000 + 20 - 7 + 3 + 1 + 1 = 1018, against 3 chunks + full at 1015. With only the deepest interleaving it was the latter.
+    ['no interleaving (the smallest activations) beats full recomputation', 12.5, { pipelineParallel: 2 }, { pipelineParallel: 2, recompute: 'selective', zero: 1, virtualStages: 1 }, 1018],
+    // 20 GB usable: every first choice fits; PP 1 selective ZeRO-1 (16 GB), rate 1000 + 20 + 3 + 1 + 1 = 1025.
+    ['the first choices fit: the first choice of PP 1', 20, {}, { pipelineParallel: 1, recompute: 'selective', zero: 1, virtualStages: 1 }, 1025],
+  ] as const)('%s', (_, usableGb, fixed, expected, rate) => {
+    const model = fakeModel((usableGb * GB) / (1 - MEMORY_ALLOWANCE.value));
+    const best = searchPlans(denseArch, model, space(fixed), 1).plans[0];
+    expect(best?.plan).toMatchObject(expected);
+    expect(best?.tokensPerSecondPerGpu).toBeCloseTo(rate, 9);
+    expect(best?.memoryBytesPerGpu.total).toBeLessThanOrEqual(usableGb * GB * (1 + 1e-12));
+  });
+
+  it('evaluates only plans no fitting plan beats on every knob: with every first choice fitting, one plan a split', () => {
+    const r = searchPlans(denseArch, fakeModel(1000 * GB), space(), 8);
+    // PP 1 and PP 2, each its first choice only (PP 2: 3 chunks, selective, ZeRO-1).
+    expect(r.feasible).toBe(2);
+    expect(r.searched).toBe(2);
   });
 });

@@ -175,10 +175,15 @@ describe('a plan the flags fix that cannot run: one line naming its flags', () =
   });
 
   it('a micro-batch or an interleaving given by flag is evaluated, though the quick search alone tries micro-batch 1 and up to 8 chunks', () => {
-    // Llama 3 405B on 16,384 GPUs: TP 8 x PP 16 x DP 128, 2,048 sequences: 8 micro-batches of 2 per pipeline.
-    expect(outcome({ ...LLAMA, 'micro-batch': 2 }).evaluation.plan).toMatchObject({ microBatch: 2, tensorParallel: 8, pipelineParallel: 16 });
-    // PP 8 x 12 chunks = 96 of the 126 layers; m = 2,048 / 256 = 8 micro-batches, divisible by 8.
-    expect(outcome({ ...LLAMA, 'pipeline-parallel': 8, 'virtual-stages': 12 }).evaluation.plan).toMatchObject({ pipelineParallel: 8, virtualStages: 12 });
+    // Llama 3 405B on 16,384 GPUs, 2,048 sequences in micro-batches of 2: TP 8 x PP 16 (DP 128) leaves 8 micro-batches
+    // per pipeline, too few to interleave 16 stages (a bubble of 15 / 8); the quick search takes a shallower pipeline.
+    const mb2 = outcome({ ...LLAMA, 'micro-batch': 2 });
+    expect(mb2.evaluation.plan).toMatchObject({ microBatch: 2, tensorParallel: 8 });
+    expect(mb2.warnings).toEqual([]);
+    expect(outcome({ ...LLAMA, 'micro-batch': 2, 'pipeline-parallel': 16 }).evaluation.plan).toMatchObject({ microBatch: 2, pipelineParallel: 16, dataParallel: 128, virtualStages: 1 });
+    // PP 8 x 16 chunks = 128 = 126 layers + 2 (the first and last chunk a layer short), beyond the quick search's 8;
+    // m = 2,048 / 256 = 8 micro-batches, divisible by 8.
+    expect(outcome({ ...LLAMA, 'pipeline-parallel': 8, 'virtual-stages': 16 }).evaluation.plan).toMatchObject({ pipelineParallel: 8, virtualStages: 16 });
   });
 
   it('checkFixedProduct: nothing fixed is fine; without DP the product must divide the GPUs, with DP equal them', () => {
@@ -233,6 +238,19 @@ describe('more of the plan a scenario gets', () => {
     // --flops without tokens: 6 x the parameters per token.
     const flops = scenario({ flops: 1e25, params: 405e9, cluster: 'h100x16k', layers: 126, 'd-model': 16384, heads: 128, 'kv-heads': 8, 'ffn-size': 53248, 'seq-len': 8192, 'global-batch': 2048 });
     expect(scenarioModel(flops, computeOf(flops)).model.evaluate(plan).mfu).toBeCloseTo(throughputModel({ arch: flops.architecture!.value as ThroughputArchitecture, device, modelFlopsPerToken: 6 * 405e9, stateBytes: stateBytesOf(16) }).evaluate(plan).mfu, 12);
+  });
+
+  it.each([
+    // GLM-130B (70 layers, 4,224 sequences) on 64 A100-40GB (36 GB usable): the deepest interleaving with selective
+    // recomputation fits at no depth, so the search goes on to full recomputation, no interleaving and ZeRO 2 and 3.
+    ['glm-130b on 64 A100-40GB', { model: 'glm-130b', gpu: 'a100-40gb', gpus: 64 }, { tensorParallel: 8 }],
+    // Llama 3.1 405B on 16,384 H100: ZeRO-1 fits Meta's plan (Llama 3 Table 4: TP 8, PP 16, DP 128), so nothing changes.
+    ['llama-405b on h100x16k: ZeRO-1 as before', LLAMA, { tensorParallel: 8, pipelineParallel: 16, zero: 1, recompute: 'selective' }],
+  ] as const)('the quick search returns a plan that fits whenever one of its plans does: %s', (_, flags, plan) => {
+    const o = outcome(flags);
+    expect(o.evaluation.plan).toMatchObject(plan);
+    expect(o.warnings).toEqual([]);
+    expect(o.evaluation.memoryBytesPerGpu.total).toBeLessThanOrEqual(o.memoryBytes * 0.9);
   });
 
   it('the quick search keeps one plan and tries few; only --global-batch given is still a searched plan; no notes', () => {
@@ -301,12 +319,12 @@ describe('plan helpers', () => {
     expect(Object.values(PLAN_FLAGS)).toEqual(['tensor-parallel', 'pipeline-parallel', 'data-parallel', 'context-parallel', 'expert-parallel', 'micro-batch', 'global-batch', 'recompute', 'virtual-stages', 'zero']);
   });
 
-  it('quickSpace: one TP degree, micro-batch 1, ZeRO-1, EP 1, up to 8 chunks, selective then full; CP up to the sequence / 8,192', () => {
+  it('quickSpace: one TP degree, micro-batch 1, ZeRO 1 then 2 and 3, EP 1, up to 8 chunks, selective then full; CP up to the sequence / 8,192', () => {
     const arch = { layers: 126, dModel: 16384, heads: 128, seqLen: 131072 };
     expect(quickSpace(arch, 8, 16384, 2048, {})).toEqual({
       gpus: 16384,
       globalBatch: 2048,
-      fixed: { microBatch: 1, zero: 1, expertParallel: 1 },
+      fixed: { microBatch: 1, expertParallel: 1 },
       maxTensorParallel: 8,
       minTensorParallel: 8,
       maxVirtualStages: 8,
@@ -314,6 +332,7 @@ describe('plan helpers', () => {
       maxMicroBatch: 1,
       maxContextParallel: 131072 / MIN_CONTEXT_TOKENS.value,
       recompute: ['selective', 'full'],
+      zero: [1, 2, 3],
     });
     const fixed = quickSpace({ ...arch, seqLen: 4096 }, 8, 64, 64, { tensorParallel: 4, contextParallel: 2, zero: 3 });
     expect(fixed).toMatchObject({ maxTensorParallel: 4, minTensorParallel: 4, maxContextParallel: 2, fixed: { microBatch: 1, zero: 3, expertParallel: 1, tensorParallel: 4, contextParallel: 2 } });

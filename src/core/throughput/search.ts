@@ -27,8 +27,10 @@ export interface SearchSpace {
   /** Largest interleaving tried (default 16). */
   maxVirtualStages?: number | undefined;
   /**
-   * A quick search: only the deepest interleaving the layers allow (it has the smallest bubble and
-   * the smallest activation factor), and the recompute modes in order until one fits.
+   * A quick search: per split (TP, CP, PP, EP, micro-batch) only the deepest interleaving the layers
+   * allow and none, the recompute modes and ZeRO stages in the order given; of these it evaluates
+   * only the plans that fit with no fitting plan preferred on every knob (typically one), so that it
+   * returns the fastest of them that fits whenever one does.
    */
   quick?: boolean | undefined;
   /** Recompute modes tried (default selective and full: without stored scores, none is selective). */
@@ -126,10 +128,16 @@ export function searchPlans(arch: ThroughputArchitecture, model: SearchModel, sp
           for (const b of bs) {
             const m = B / (d * b);
             let vs = choose('virtualStages', p === 1 ? [1] : virtualStages.filter((v) => v === 1 || (m % p === 0 && splitsIntoChunks(arch.layers, p, v))));
-            if (space.quick && vs.length > 1) vs = [vs[vs.length - 1] ?? 1];
-            for (const v of vs) {
-              modes: for (const recompute of recomputes) {
-                for (const zero of zeros) {
+            // A quick search: the deepest interleaving (the smallest bubble), then none (the smallest activation factor, 1).
+            if (space.quick && vs.length > 1) vs = [vs[vs.length - 1] ?? 1, 1];
+            // The quick search's knobs in order of preference (interleaving, recompute, ZeRO): a candidate
+            // is skipped when one preferred on every knob fits, or its ZeRO stage's model state alone overflows.
+            const fitting: Array<[number, number, number]> = [];
+            const overflows = new Set<ZeroStage>();
+            for (const [vi, v] of vs.entries()) {
+              for (const [ri, recompute] of recomputes.entries()) {
+                for (const [zi, zero] of zeros.entries()) {
+                  if (space.quick && (overflows.has(zero) || fitting.some(([fv, fr, fz]) => fv <= vi && fr <= ri && fz <= zi))) continue;
                   searched++;
                   const plan: Plan = {
                     tensorParallel: t,
@@ -154,13 +162,13 @@ export function searchPlans(arch: ThroughputArchitecture, model: SearchModel, sp
                     reject(MEMORY_REASON);
                     const shortfallBytes = need - usable;
                     if (!closestMiss || shortfallBytes < closestMiss.shortfallBytes) closestMiss = { plan, shortfallBytes };
-                    // A quick search stops here when the model state alone overflows: recomputing cannot help.
-                    if (space.quick && memory.weights + memory.gradients + memory.optimizer > usable) break modes;
+                    // Recomputing or interleaving otherwise cannot help a state that overflows alone.
+                    if (memory.weights + memory.gradients + memory.optimizer > usable) overflows.add(zero);
                     continue;
                   }
                   feasible++;
                   insertTop(plans, model.evaluate(plan, memory), top);
-                  if (space.quick) break modes;
+                  fitting.push([vi, ri, zi]);
                 }
               }
             }
