@@ -64,7 +64,7 @@ export interface BacktestReportRow {
 
 /** One method's accuracy over the runs it predicts. */
 export interface MethodSummary {
-  key: 'published' | 'published, same runs' | 'steady-state known' | 'predicted' | 'constant 0.375' | 'best constant';
+  key: 'default' | 'published' | 'published, same runs' | 'steady-state known' | 'predicted' | 'constant 0.375' | 'best constant';
   description: string;
   runs: number;
   inSample: Accuracy;
@@ -88,6 +88,7 @@ export interface MoeCheck {
 
 /** The whole backtest. */
 export interface BacktestReport {
+  /** The method of `rows` (the published-run MFU, every run; methods[] has the default and the others). */
   method: string;
   rows: BacktestReportRow[];
   methods: MethodSummary[];
@@ -167,8 +168,14 @@ export function buildBacktest(presets: PresetSet, predictions?: ReadonlyMap<stri
     predictedRows = add('predicted', "the throughput model's steady-state MFU (published plan, else searched) x utilization prior x goodput", steadyStateMethod(mfus))?.rows ?? [];
     const same = (published?.rows ?? []).filter((r) => predictions.has(r.name));
     if (same.length > 0) {
-      summaries.push({ key: 'published, same runs', description: 'the default method on the runs the throughput model predicts', runs: same.length, ...accuracyOf(same) });
+      summaries.push({ key: 'published, same runs', description: 'the published-run MFU on the runs the throughput model predicts', runs: same.length, ...accuracyOf(same) });
     }
+  }
+  // The default: each run by the method an estimate of it would use, with that method's own range.
+  const byPrediction = new Map(predictedRows.map((r) => [r.name, r]));
+  const defaultRows = (published?.rows ?? []).map((r) => byPrediction.get(r.name) ?? r);
+  if (defaultRows.length > 0 && predictedRows.length > 0) {
+    summaries.unshift({ key: 'default', description: "the throughput model's MFU where it predicts the run, else the published-run MFU (the default of --mfu-from)", runs: defaultRows.length, ...accuracyOf(defaultRows) });
   }
   add('steady-state known', "each run's own published throughput x utilization prior x goodput", measuredMethod);
   add('constant 0.375', "Epoch AI's constant MFU of the 16-bit peak, no failure model", constantMethod(BASELINE_CONSTANT_MFU), { mfu: BASELINE_CONSTANT_MFU });

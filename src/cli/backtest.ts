@@ -52,7 +52,7 @@ const THROUGHPUT_HEAD = ['run', 'published', 'to 6ND', 'steady MFU', 'run MFU', 
 
 /** Returns the cells of one method's summary. */
 function summaryCells(m: MethodSummary): string[] {
-  const name = m.key === 'best constant' && m.mfu !== undefined ? `best constant (${share(m.mfu)})` : m.key === 'published' ? 'published (default)' : m.key;
+  const name = m.key === 'best constant' && m.mfu !== undefined ? `best constant (${share(m.mfu)})` : m.key;
   return [
     name,
     String(m.runs),
@@ -70,6 +70,9 @@ function explanation(report: BacktestReport): string[] {
   const lines = [
     'GPU-hours = FLOPs / (GPUs x dense peak of the run\'s precision x steady-state MFU x goodput x run utilization). ln error = ln(predicted / reported). In-sample: every constant fitted on all runs; leave-one-out (LOO): every constant (family MFU, utilization prior, the range\'s percentiles) refitted without the run.',
   ];
+  if (report.methods.some((m) => m.key === 'default')) {
+    lines.push("default (--mfu-from not given): each run by the throughput model's MFU where it predicts it (below), else by the published-run MFU, each with its own range; published: the published-run MFU for every run.");
+  }
   const u = report.utilization;
   if (u) {
     lines.push(

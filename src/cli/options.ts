@@ -129,7 +129,7 @@ export const OPTIONS = [
   str('recompute', 'activation recomputation of the plan: none, selective (norms, activation function; attention scores) or full (whole layers)', { choices: ['none', 'selective', 'full'], arg: '<mode>' }),
   num('virtual-stages', 'integer', 'interleaved model chunks per pipeline stage (1: plain 1F1B)', { unit: 'chunks', example: '4', input: 'resolve' }),
   str('zero', 'ZeRO stage over data parallelism: 0 none, 1 optimizer state, 2 also gradients, 3 also weights sharded', { choices: ['0', '1', '2', '3'], arg: '<stage>' }),
-  str('mfu-from', 'MFU that drives wall-clock and cost: published (default, from published runs) or predicted (the throughput model); --mfu wins', { choices: ['published', 'predicted'], arg: '<source>' }),
+  str('mfu-from', 'MFU that drives wall-clock and cost: published (from published runs) or predicted (the throughput model); default: predicted where it can predict, else published; --mfu wins', { choices: ['published', 'predicted'], arg: '<source>' }),
   // Architecture-aware FLOPs, MoE and cost views (issue 3).
   num('active-params', 'positive', 'parameters active per token (mixture of experts)', { unit: 'parameters', example: '37B', input: 'resolve' }),
   str('flops-method', 'FLOP count that drives time and cost: 6nd (default) or palm (adds attention)', { choices: ['6nd', 'palm'], arg: '<m>' }),

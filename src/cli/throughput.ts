@@ -42,7 +42,7 @@ export function throughputSection(s: Scenario, compute: ComputeResult | undefine
   const notes = [...outcome.notes];
   const searched = outcome.search ? ` (best of ${outcome.search.searched} plans tried; llmcost plan searches every plan)` : '';
   const drives = s.mfuFrom?.value === 'predicted' && s.mfu?.origin !== 'flag'
-    ? 'it drives wall-clock and cost (--mfu-from predicted)'
+    ? `it drives wall-clock and cost (${s.mfuFrom.origin === 'flag' ? '--mfu-from predicted' : 'the default where the model predicts; --mfu-from published for the published-run MFU'})`
     : `the ${s.mfu?.origin === 'flag' ? 'given' : 'published-run'} MFU drives wall-clock and cost (--mfu-from predicted to use this one)`;
   notes.push(
     `throughput: ${describePlan(e.plan)}${planOrigin === 'searched' ? searched : ''}: ${formatQuantity(e.tokensPerSecondPerGpu)} tokens/s per GPU, MFU ${formatHuman(e.mfu, 'percent')} counted as trainingFlops counts; ${drives}`,

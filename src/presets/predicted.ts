@@ -38,12 +38,14 @@ export interface SteadyStatePrediction {
 /**
  * Returns the throughput model's steady-state MFU of a published run (against the peak of its
  * precision, counted as trainingFlops counts), with its published plan when the model accepts it,
- * else the searched one; undefined when it cannot predict (no GPU count, no architecture, no plan).
+ * else the searched one; undefined when it cannot predict (no GPU count, no architecture, no plan)
+ * or is not validated (a run not in 16-bit precision).
  */
 export function predictSteadyState(resolve: ResolveEstimate, run: PublishedRun): SteadyStatePrediction | undefined {
   const r = run.model.run;
   const gpus = r?.gpus?.value;
-  if (!r || !gpus || !run.model.architecture) return undefined;
+  // 16-bit runs only, as the default predicts (no FP8 row validates the throughput model).
+  if (!r || !gpus || !run.model.architecture || (r.precision !== 'bf16' && r.precision !== 'fp16')) return undefined;
   const base: FlagValues = { model: run.model.name, gpu: run.gpu.name, gpus, precision: r.precision, 'mfu-from': 'predicted' };
   const attempt = (flags: FlagValues): number | undefined => {
     try {

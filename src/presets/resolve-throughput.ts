@@ -1,6 +1,8 @@
 // Resolves what the throughput model needs (issue 10): the GPU's memory and links, the cluster's
 // network, the global batch and the plan knobs given by flag; then evaluates the given plan or
-// searches for the best one. Pure given the presets; the core does the arithmetic.
+// searches for the best one, and which MFU drives the estimate. Pure given the presets; the core does
+// the arithmetic. Over 400 lines: the plan errors and the --mfu-from rule read the same scenario and
+// search, and splitting them would export the search's internals only for each other.
 import type { ComputeResult } from '../core/compute.js';
 import { OPTIMIZERS, type PlanMemoryView } from '../core/memory.js';
 import { formatBytes } from '../format/human.js';
@@ -70,9 +72,10 @@ export function resolveThroughputInputs(
   }
   if (typeof flags['recompute'] === 'string') out.recompute = fromFlag(flags['recompute'] as Recompute);
   if (typeof flags['zero'] === 'string') out.zero = fromFlag(Number(flags['zero']) as ZeroStage);
+  // Without the flag, withThroughput decides per scenario (predicted where the model can, else published).
   out.mfuFrom = typeof flags['mfu-from'] === 'string'
     ? fromFlag(flags['mfu-from'] as 'predicted' | 'published')
-    : { value: 'published', origin: 'default', source: 'issue 11 backtest: on the runs the throughput model predicts, the published-run MFU is off by less leave-one-out (README, Which MFU drives the estimate; llmcost backtest)' };
+    : { value: 'published', origin: 'default', source: 'the published-run MFU until the throughput model is tried' };
   const batch = num('global-batch');
   const published = model?.run?.plan?.globalBatch;
   if (batch !== undefined) out.globalBatch = fromFlag(batch);
@@ -255,10 +258,29 @@ function planMemoryView(memory: (plan: Plan) => { activations: number }, e: Eval
   return { bytesPerGpu: e.memoryBytesPerGpu.total, fits: e.fits, activationBytes: { none: at('none'), selective: at('selective'), full: at('full') } };
 }
 
+/** Why the default drives an estimate by the throughput model where it can (README, Which MFU drives the estimate). */
+const DEFAULT_RULE =
+  "issue 11 backtest: over the presets' runs, the throughput model's MFU where it can predict (an architecture, a GPU count, link data, a 16-bit run, a plan that fits), else the published-run MFU, is off by less leave-one-out than the published-run MFU alone (llmcost backtest; README, Which MFU drives the estimate)";
+
+/**
+ * Returns why the default (--mfu-from not given) keeps the published-run MFU for a scenario, or
+ * undefined when the throughput model may drive it: only an MFU from the published runs is
+ * replaced (not --mfu, a cluster's measured MFU or the fallback constant), only for 16-bit runs
+ * (the throughput model is validated on no FP8 run), and never when solving for the MFU.
+ */
+function defaultKeepsPublished(s: Scenario): string | undefined {
+  if (s.mfu?.origin !== 'derived') return 'the MFU is given or measured (--mfu or the cluster)';
+  if (s.solveFor?.value === 'mfu') return 'the MFU is the unknown';
+  if (s.precision.value !== 'bf16' && s.precision.value !== 'fp16') return `the throughput model is not validated for ${s.precision.value}`;
+  return throughputGap(s);
+}
+
 /**
  * Adds the throughput inputs to a resolved scenario and, with --mfu-from predicted (and no --mfu),
  * replaces the published-run MFU by the predicted one of the plan (given or searched), so that
- * wall-clock and cost follow from it. Throws a usage error when the prediction is impossible.
+ * wall-clock and cost follow from it; throws a usage error when the prediction is impossible. By
+ * default (no --mfu-from) the same where the throughput model can predict a plan that fits
+ * (defaultKeepsPublished), else the published-run MFU; `mfuFrom` says which drove the estimate.
  */
 export function withThroughput(
   scenario: Scenario,
@@ -270,13 +292,29 @@ export function withThroughput(
     scenario,
     resolveThroughputInputs(flags, presets.gpu, presets.cluster, presets.model, scenario.trainingFlops?.value, scenario.architecture?.value.seqLen),
   );
-  if (scenario.mfuFrom?.value !== 'predicted' || scenario.mfu?.origin === 'flag') return scenario;
+  if (scenario.mfuFrom?.origin !== 'flag') {
+    const keep = defaultKeepsPublished(scenario);
+    const outcome = keep === undefined ? scenarioThroughput(scenario, compute) : undefined;
+    if (!outcome || 'gap' in outcome || outcome.warnings.length > 0) {
+      const why = keep ?? (outcome && 'gap' in outcome ? outcome.gap : 'no plan of the quick search fits in memory');
+      scenario.mfuFrom = { value: 'published', origin: 'default', source: `${DEFAULT_RULE}; published here: ${why.replace(/^throughput not predicted: /, '')}` };
+      return scenario;
+    }
+    scenario.mfuFrom = { value: 'predicted', origin: 'default', source: DEFAULT_RULE };
+    return predictedMfu(scenario, outcome, 'the default where it can predict');
+  }
+  if (scenario.mfuFrom.value !== 'predicted' || scenario.mfu?.origin === 'flag') return scenario;
   if (scenario.solveFor?.value === 'mfu') throw new UsageError('--mfu-from: predicted cannot be used when solving for mfu (the MFU is the unknown)');
   const outcome = scenarioThroughput(scenario, compute);
   if ('gap' in outcome) throw new UsageError(`--mfu-from: ${outcome.gap}`);
+  return predictedMfu(scenario, outcome, '--mfu-from predicted');
+}
+
+/** Sets the scenario's plan and MFU to the throughput model's prediction (`why`: what chose it). */
+function predictedMfu(scenario: Scenario, outcome: ThroughputOutcome, why: string): Scenario {
   const { evaluation } = outcome;
   scenario.plan = planInput(evaluation.plan, outcome.planOrigin);
-  scenario.mfu = { value: evaluation.mfu, origin: 'derived', source: `predicted by the throughput model for ${describePlan(evaluation.plan)} (--mfu-from predicted)` };
+  scenario.mfu = { value: evaluation.mfu, origin: 'derived', source: `predicted by the throughput model for ${describePlan(evaluation.plan)} (${why})` };
   return scenario;
 }
 

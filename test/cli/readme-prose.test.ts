@@ -50,4 +50,17 @@ describe('README prose figures equal what the CLI prints', () => {
     const atMetaHours = ((fresh['amortizedCostUsd'] as number) / (fresh['gpuHours'] as number)) * META_GPU_HOURS;
     says(`with the reported 30.84M H100-hours and a new $30k H100 the method gives ${formatHuman(atMetaHours, 'usd')}.`);
   });
+  it('accuracy and "Which MFU drives the estimate": the backtest figures the prose quotes', () => {
+    const doc = runJson(['backtest']) as unknown as { methods: { key: string; runs: number; leaveOneOut: Record<string, number> }[] };
+    const m = (key: string) => doc.methods.find((x) => x.key === key)!;
+    const loo = (key: string): string => m(key).leaveOneOut['medianAbsLogError']!.toFixed(3);
+    const cover = (key: string): string => `${(m(key).leaveOneOut['coverage']! * 100).toFixed(0)} %`;
+    const ratio = (key: string): string => m(key).leaveOneOut['medianRangeRatio']!.toFixed(2);
+    says(`is off by a median factor of e^${loo('default')} = ${Math.exp(Number(loo('default'))).toFixed(2)} for a run it has not seen (leave-one-out), and its 80 % range (high/low ${ratio('default')}) holds ${cover('default')}`);
+    says(`the published-run MFU alone is off by e^${loo('published')} (range ${ratio('published')}, ${cover('published')})`);
+    says(`on the ${m('predicted').runs} runs the throughput model predicts`);
+    says(`off by a median e^${loo('predicted')} leave-one-out, its range (high/low ${ratio('predicted')}) holding ${cover('predicted')} of them, against e^${loo('published, same runs')} and ${cover('published, same runs')} (${ratio('published, same runs')})`);
+    says(`over all ${m('default').runs} runs the default is off by e^${loo('default')} against e^${loo('published')}`);
+    says(`by e^${loo('best constant')} and Epoch AI's 0.375 by e^${loo('constant 0.375')}`);
+  });
 });

@@ -116,7 +116,7 @@ describe('llmcost backtest', () => {
     expect(dsv3).toMatchObject({ precision: 'fp8', moe: true });
     expect(dsv3.structure).toBeCloseTo(0.685 * 0.87, 3);
     const keys = doc.methods.map((m: { key: string }) => m.key);
-    expect(keys).toEqual(['published', 'predicted', 'published, same runs', 'steady-state known', 'constant 0.375', 'best constant']);
+    expect(keys).toEqual(['default', 'published', 'predicted', 'published, same runs', 'steady-state known', 'constant 0.375', 'best constant']);
     for (const m of doc.methods) {
       for (const part of ['inSample', 'leaveOneOut']) {
         for (const key of ['medianAbsLogError', 'coverage', 'medianRangeRatio']) expect(Number.isFinite(m[part][key]), `${m.key} ${part} ${key}`).toBe(true);
@@ -139,7 +139,7 @@ describe('llmcost backtest', () => {
   it('prints tables and the summary', () => {
     const run = runCli(['backtest'], { COLUMNS: '250' });
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/published \(default\) +│ 3\d +│ 0\.\d{3} +│ 0\.\d{3} +│ \d+ % +│ \d+ % +│ \d\.\d\d +│ \d\.\d\d/);
+    expect(run.stdout).toMatch(/default +│ 3\d +│ 0\.\d{3} +│ 0\.\d{3} +│ \d+ % +│ \d+ % +│ \d\.\d\d +│ \d\.\d\d/);
     expect(run.stdout).toMatch(/Run utilization prior 0\.\d\d: the median share/);
     expect(run.stdout).toMatch(/80 % range of an estimate: x0\.\d\d to x\d\.\d\d/);
     expect(run.stdout).toContain('Training FLOPs: predicted vs reported');

@@ -407,7 +407,10 @@ describe('the range of a predicted MFU', () => {
   it('--mfu-from predicted with --mfu keeps the range of a given MFU; the published default keeps its own', () => {
     const given = estimate({ model: 'llama-405b', cluster: 'h100x16k', 'mfu-from': 'predicted', mfu: 0.45 });
     expect(given.rangeFactors?.source).toMatch(/^80 % range with the steady-state MFU known/);
-    expect(estimate({ model: 'llama-405b', gpu: 'h100', gpus: 1024 }).rangeFactors?.source).toMatch(/^80 % range of the published-run MFU/);
+    expect(estimate({ model: 'llama-405b', gpu: 'h100', gpus: 1024, 'mfu-from': 'published' }).rangeFactors?.source).toMatch(/^80 % range of the published-run MFU/);
+    // The default: the throughput model predicts llama-405b on 1,024 H100 (an architecture, a GPU count, bf16), with its range.
+    expect(estimate({ model: 'llama-405b', gpu: 'h100', gpus: 1024 }).rangeFactors?.source).toMatch(/^80 % range of the throughput model's steady-state MFU/);
+    expect(estimate({ params: 405e9, tokens: 15.6e12, gpu: 'h100', gpus: 1024 }).rangeFactors?.source).toMatch(/^80 % range of the published-run MFU/);
     const predicted = estimate({ model: 'llama-405b', cluster: 'h100x16k', 'mfu-from': 'predicted' });
     expect(predicted.rangeFactors?.origin).toBe('derived');
     expect(predicted.rangeFactors?.source).toMatch(/^80 % range of the throughput model's steady-state MFU/);

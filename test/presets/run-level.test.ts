@@ -50,8 +50,8 @@ describe('the steady-state MFU and where it comes from', () => {
     expect(estimate({ params: 100e9, 'active-params': 100e9, tokens: 1e12, cluster: 'h100x16k' }).mfu?.value).toBe(0.4);
   });
 
-  it('without a cluster MFU: the published Hopper runs\' median as a 16-bit dense run, over the utilization prior, with the published-run range', () => {
-    const s = estimate({ model: 'llama-405b', gpu: 'h100', gpus: 1024 });
+  it('without a cluster MFU, --mfu-from published: the published Hopper runs\' median as a 16-bit dense run, over the utilization prior, with the published-run range', () => {
+    const s = estimate({ model: 'llama-405b', gpu: 'h100', gpus: 1024, 'mfu-from': 'published' });
     const c = runCalibration(presets);
     const fit = fitRunMfu(c.observations, 'hopper')!;
     const prior = c.utilization!;
@@ -65,7 +65,7 @@ describe('the steady-state MFU and where it comes from', () => {
   });
 
   it('a family without published runs (AMD CDNA 3) uses all of them, and says so; FP8 there is scaled too', () => {
-    const s = estimate({ model: 'llama-8b', gpu: 'mi300x', gpus: 64 });
+    const s = estimate({ model: 'llama-8b', gpu: 'mi300x', gpus: 64, 'mfu-from': 'published' });
     const c = runCalibration(presets);
     const fit = fitRunMfu(c.observations, 'cdna3')!;
     expect(fit.basis).toBe('all');
@@ -142,11 +142,10 @@ describe('the throughput model\'s predictions of the published runs', () => {
   it('each run with a GPU count and an architecture, with its published plan when the model can run it (as estimate would with those flags)', () => {
     const c = predictedCalibration(presets, resolve())!;
     expect(predictedCalibration(presets, resolve())).toBe(c);
-    expect([...c.steady.keys()].sort()).toEqual(['bloom-176b', 'deepseek-v3', 'falcon-180b', 'glm-130b', 'grin-moe', 'llama-405b', 'llama1-65b', 'nemotron-4-15b', 'opt-175b', 'smollm3-3b', 'starcoder-15b', 'yalm-100b']);
+    // DeepSeek-V3 trained in FP8: not predicted (no FP8 row validates the throughput model; the default does not use it there).
+    expect([...c.steady.keys()].sort()).toEqual(['bloom-176b', 'falcon-180b', 'glm-130b', 'grin-moe', 'llama-405b', 'llama1-65b', 'nemotron-4-15b', 'opt-175b', 'smollm3-3b', 'starcoder-15b', 'yalm-100b']);
     // Llama 3 paper Table 4: TP 8, CP 1, PP 16, DP 128 on 16,384 H100 in bf16.
     expect(c.steady.get('llama-405b')).toEqual({ plan: 'published', mfu: predictedMfu({ model: 'llama-405b', gpu: 'h100', gpus: 16384, precision: 'bf16', 'tensor-parallel': 8, 'pipeline-parallel': 16, 'data-parallel': 128, 'context-parallel': 1 }) });
-    // DeepSeek-V3 report §3.2: PP 16, EP 64, ZeRO-1 on 2,048 H800 in FP8.
-    expect(c.steady.get('deepseek-v3')).toEqual({ plan: 'published', mfu: predictedMfu({ model: 'deepseek-v3', gpu: 'h800', gpus: 2048, precision: 'fp8', 'tensor-parallel': 1, 'pipeline-parallel': 16, 'expert-parallel': 64, zero: '1' }) });
     // GLM-130B: TP 4, PP 8, DP 24, full recomputation, fp16 on 768 A100-40GB.
     expect(c.steady.get('glm-130b')).toEqual({ plan: 'published', mfu: predictedMfu({ model: 'glm-130b', gpu: 'a100-40gb', gpus: 768, precision: 'fp16', 'tensor-parallel': 4, 'pipeline-parallel': 8, 'data-parallel': 24, recompute: 'full' }) });
     // LLaMA-65B publishes no plan: the searched one.
@@ -198,7 +197,7 @@ describe('the throughput model\'s predictions of the published runs', () => {
       return resolveScenario('estimate', flags, presets);
     });
     expect(inner).toBeUndefined();
-    expect(c?.steady.size).toBe(12);
+    expect(c?.steady.size).toBe(11);
     // After it, the set is calibrated and cached.
     expect(predictedCalibration(presets, () => {
       throw new Error('not called again');

@@ -79,7 +79,8 @@ export function makeEvaluator(command: CommandName, flags: FlagValues, presets: 
   // runs): so at every point. An MFU predicted by the throughput model follows every input it reads
   // (the GPU count, the state): every point is resolved again.
   const planned = Object.keys(fixedKnobs(scenario)).length > 0;
-  const predicted = scenario.mfuFrom?.value === 'predicted' && scenario.mfu?.origin === 'derived';
+  // By default any point with an architecture may be predicted (or fall back), whatever the first point did.
+  const predicted = (scenario.mfuFrom?.value === 'predicted' && scenario.mfu?.origin === 'derived') || (scenario.mfuFrom?.origin === 'default' && scenario.architecture !== undefined && scenario.mfu?.origin === 'derived');
   const fast = !planned && !predicted && axes.every((a) => a.option.input !== 'resolve');
   let scenarioAt: (values: readonly number[]) => Scenario;
   if (fast) {

@@ -68,9 +68,15 @@ function planAxes(request: Pick<SweepRequest, 'axes'>): string[] {
   return request.axes.map((a) => a.flag).filter((f) => PLAN_AXIS_FLAGS.has(f));
 }
 
-/** True when wall-clock and cost follow the throughput model's MFU (--mfu-from predicted, no --mfu). */
-function mfuPredicted(request: Pick<SweepRequest, 'flags'>): boolean {
-  return request.flags['mfu-from'] === 'predicted' && request.flags['mfu'] === undefined;
+/**
+ * True when wall-clock and cost follow the throughput model's MFU: --mfu-from predicted and no
+ * --mfu, or the default where the first point's MFU is its throughput's (the model drove it).
+ */
+function mfuPredicted(request: Pick<SweepRequest, 'flags'>, first: PointResults): boolean {
+  if (request.flags['mfu'] !== undefined || request.flags['mfu-from'] === 'published') return false;
+  if (request.flags['mfu-from'] === 'predicted') return true;
+  const mfu = ownValueAt(first, 'throughput.mfu');
+  return typeof mfu === 'number' && first['mfu'] === mfu;
 }
 
 /**
@@ -79,7 +85,7 @@ function mfuPredicted(request: Pick<SweepRequest, 'flags'>): boolean {
  */
 export function planAxisNote(request: Pick<SweepRequest, 'axes' | 'flags'>, first: PointResults, gap: string | undefined): string | undefined {
   const flags = planAxes(request);
-  if (flags.length === 0 || mfuPredicted(request)) return undefined;
+  if (flags.length === 0 || mfuPredicted(request, first)) return undefined;
   const varied = flags.map((f) => `--vary ${f}`).join(', ');
   if (first['throughput'] === undefined) return `${varied}: no result changes with the plan here (${gap ?? 'throughput not predicted for the first point'})`;
   const mfu = request.flags['mfu'] === undefined ? 'the published-run MFU (--mfu-from predicted makes them follow the plan)' : 'the given --mfu';
@@ -91,7 +97,7 @@ export function yField(request: Pick<SweepRequest, 'y' | 'command' | 'axes' | 'f
   const fields = numericFields(first).filter((f) => typeof ownValueAt(first, f.key) === 'number');
   const solved = first['solvedFor'];
   // Over plan knobs the wall-clock is flat unless the plan drives it: the predicted MFU is charted.
-  const plan = planAxes(request).length > 0 && !mfuPredicted(request) && typeof ownValueAt(first, 'throughput.mfu') === 'number';
+  const plan = planAxes(request).length > 0 && !mfuPredicted(request, first) && typeof ownValueAt(first, 'throughput.mfu') === 'number';
   const wanted = request.y ?? (request.command === 'solve' && typeof solved === 'string' ? solved : plan ? 'throughput.mfu' : 'wallClockDays');
   const field = fields.find((f) => f.key === wanted);
   if (field) return field;
