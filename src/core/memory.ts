@@ -1,15 +1,20 @@
 import { inFlightMicroBatches, stageLayouts, type StageLayout } from './throughput/stages.js';
 
-/** Optimizers with a sourced training-state size per parameter. */
+/**
+ * Optimizers with a sourced training-state size per parameter. Mixed precision keeps fp32 gradients
+ * (main-gradient buffers): Megatron-LM forces gradient accumulation and all-reduce in fp32 for bf16
+ * (megatron/training/arguments.py), Llama 3 accumulates and reduce-scatters gradients in fp32
+ * (Dubey et al. 2024 §3.3.2, "Numerical stability"); stateBytesOf splits these sums the same way.
+ */
 export const OPTIMIZERS = {
-  /** bf16/fp16 weights (2) + gradients (2) + fp32 master weights, momentum and variance (12): ZeRO paper §3.1. */
-  'adam-mixed': 16,
-  /** fp32 weights (4) + gradients (4) + momentum and variance (8): ZeRO paper §3.1 (no master copy needed). */
+  /** bf16 weights (2) + fp32 gradients (4) + fp32 master weights, momentum and variance (12): Megatron-Core distributed-optimizer docs, "bf16 parameters, fp32 gradients" 18 (6 + 12/d distributed). */
+  'adam-mixed': 18,
+  /** fp32 weights (4) + gradients (4) + momentum and variance (8): Megatron-Core distributed-optimizer docs, "fp32 parameters, fp32 gradients" 16 (8 + 8/d); ZeRO paper §3.1. */
   'adam-fp32': 16,
-  /** Mixed precision with 8-bit Adam states: 2 + 2 + 4 (master) + 2 (two 1-byte states): Dettmers et al. 2022, §1. */
-  'adam-8bit': 10,
-  /** Mixed-precision SGD with momentum: 2 + 2 + 4 (master) + 4 (momentum), ZeRO paper §3.1 accounting. */
-  'sgd-mixed': 12,
+  /** Mixed precision with 8-bit Adam states: 2 + 4 (fp32 gradients) + 4 (master) + 2 (two 1-byte states): Dettmers et al. 2022, §1. */
+  'adam-8bit': 12,
+  /** Mixed-precision SGD with momentum: 2 + 4 (fp32 gradients) + 4 (master) + 4 (momentum). */
+  'sgd-mixed': 14,
 } as const;
 /** One optimizer name. */
 export type Optimizer = keyof typeof OPTIMIZERS;
@@ -257,7 +262,7 @@ export interface MemoryResult {
 
 /**
  * Returns training-state bytes: parameters × bytes per parameter.
- * @example trainingStateBytes(405e9, 16) // 6.48e12 (6.48 TB)
+ * @example trainingStateBytes(405e9, 18) // 7.29e12 (7.29 TB)
  */
 export function trainingStateBytes(params: number, bytesPerParam: number): number {
   return params * bytesPerParam;

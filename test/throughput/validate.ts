@@ -4,6 +4,7 @@
 // `npm run validate` (which prints the table).
 import { readFileSync } from 'node:fs';
 import { throughputModelRows, type ValidationRow } from '../validation/schema.js';
+import { OPTIMIZERS } from '../../src/core/memory.js';
 import { deviceOf, searchPlans, stateBytesOf, throughputModel, type Evaluation, type Plan, type ZeroStage } from '../../src/core/throughput/index.js';
 
 /** One row of the validation table (test/validation/schema.ts). */
@@ -78,7 +79,8 @@ export function predictRow(row: Row): Prediction {
     arch,
     device,
     modelFlopsPerToken: 6 * row.model.params,
-    stateBytes: stateBytesOf(16),
+    // The tool's default optimizer (mixed-precision Adam with fp32 gradients, OPTIMIZERS).
+    stateBytes: stateBytesOf(OPTIMIZERS['adam-mixed']),
     sequenceParallel: row.plan.sequenceParallel ?? true,
     attention: attentionOf(row),
   });

@@ -63,7 +63,7 @@ export const SUSTAINED_MATMUL_FRACTION: Constant = {
  * hidden (collectives and GEMMs running at once slow each other down: SMs, HBM and clocks are shared).
  */
 export const OVERLAP_EFFICIENCY: Constant = {
-  value: 0.5,
+  value: 0.75,
   kind: 'fitted',
   source: 'fitted on Narayanan et al. 2021 Table 2 (DeepSpeed ZeRO-3, whose gathers are meant to hide behind compute)',
 };
@@ -139,12 +139,6 @@ export const ATTENTION_BACKWARD_RATIO = 2.5;
 
 /** Bytes of one activation element (bf16/fp16). */
 export const ACTIVATION_BYTES = 2;
-
-/**
- * Bytes per parameter moved by the gradient reduction over data parallelism: 16-bit gradients, as
- * Megatron-LM reduces them by default (grad_reduce_in_fp32 off) and DeepSpeed with fp16.
- */
-export const GRADIENT_REDUCE_BYTES = 2;
 
 /** Bytes per parameter read and written by the Adam step (fp32 master, m, v, gradient in; master, m, v, 16-bit weight out). */
 export const OPTIMIZER_STEP_BYTES = 4 * 4 + 3 * 4 + 2;

@@ -21,16 +21,23 @@ export interface MemoryBreakdown {
   total: number;
 }
 
+/** Bytes per parameter of 16-bit weights and of fp32 gradients under mixed precision (OPTIMIZERS' rule). */
+const MIXED_WEIGHT_BYTES = 2;
+const MIXED_GRADIENT_BYTES = 4;
+
 /**
- * Returns the split of an optimizer's bytes per parameter into 16-bit weights, gradients and the rest
- * (fp32 master weights and moments): ZeRO paper §3.1's 2 + 2 + 12 for mixed-precision Adam; fp32
- * training keeps 4-byte weights and gradients.
- * @example stateBytesOf(16) // { weights: 2, gradients: 2, optimizer: 12 }
+ * Returns the split of an optimizer's bytes per parameter into weights, gradients and the rest
+ * (fp32 master weights and moments), bytes per parameter: mixed precision keeps 16-bit weights and
+ * fp32 gradients (Megatron-Core's "bf16 parameters, fp32 gradients" 2 + 4 + 12 = 18; Llama 3
+ * §3.3.2), fp32 training 4-byte weights and gradients (4 + 4 + 8). A total below the two is split
+ * in the same proportion with no optimizer state.
+ * @example stateBytesOf(18) // { weights: 2, gradients: 4, optimizer: 12 }
  */
 export function stateBytesOf(bytesPerParam: number, fp32 = false): StateBytes {
-  const w = fp32 ? 4 : 2;
-  if (bytesPerParam <= 2 * w) return { weights: bytesPerParam / 2, gradients: bytesPerParam / 2, optimizer: 0 };
-  return { weights: w, gradients: w, optimizer: bytesPerParam - 2 * w };
+  const w = fp32 ? 4 : MIXED_WEIGHT_BYTES;
+  const g = fp32 ? 4 : MIXED_GRADIENT_BYTES;
+  if (bytesPerParam <= w + g) return { weights: (bytesPerParam * w) / (w + g), gradients: (bytesPerParam * g) / (w + g), optimizer: 0 };
+  return { weights: w, gradients: g, optimizer: bytesPerParam - w - g };
 }
 
 /**

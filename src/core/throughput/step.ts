@@ -1,7 +1,7 @@
 // One optimizer step of a plan: the busiest pipeline stage's micro-batches, the bubble, the sends,
 // the data-parallel reduction and the optimizer, in seconds with the breakdown; and memory per GPU.
 import { blockCost, edgeCost, type AttentionKernel, type BlockCost, type EdgeCost, type ThroughputArchitecture } from './block.js';
-import { ACTIVATION_BYTES, GRADIENT_REDUCE_BYTES, MEMORY_ALLOWANCE, OPTIMIZER_STEP_BYTES } from './constants.js';
+import { ACTIVATION_BYTES, MEMORY_ALLOWANCE, OPTIMIZER_STEP_BYTES } from './constants.js';
 import { allGatherSeconds, allReduceSeconds, exposedSeconds, hbmSeconds, sendSeconds, type Device, type Group } from './device.js';
 import { planMemory, type MemoryBreakdown, type StateBytes } from './memory.js';
 import { microBatches, planGpus, type Plan } from './plan.js';
@@ -13,7 +13,7 @@ export interface ThroughputInputs {
   device: Device;
   /** FLOPs per trained token as `trainingFlops` counts them (6 x active parameters, or PaLM's count): MFU's numerator. */
   modelFlopsPerToken: number;
-  /** Bytes per parameter of 16-bit weights, gradients and optimizer state (sum: the optimizer's bytes per parameter). */
+  /** Bytes per parameter of weights, gradients and optimizer state (stateBytesOf; sum: the optimizer's bytes per parameter). */
   stateBytes: StateBytes;
   /** Megatron-LM sequence parallelism with tensor parallelism (default true; the 2021 runs had none). */
   sequenceParallel?: boolean;
@@ -182,7 +182,7 @@ export function throughputModel(inputs: ThroughputInputs): { evaluate: (plan: Pl
       seen.add(key);
       const stage = stageCost(plan, c, layers, s === 0, s === p - 1);
       const params = stageParams(plan, c, stages, s);
-      const dp = dataParallelSeconds(device, plan, params, stage, layers.dense + layers.moe);
+      const dp = dataParallelSeconds(device, plan, params, stage, layers.dense + layers.moe, inputs.stateBytes.gradients);
       const optimizer = hbmSeconds(device, ((params.dense + params.expert) * OPTIMIZER_STEP_BYTES) / shard);
       const seconds = m * (total(stage) + dp.perMicroBatchExposed) + dp.stepExposed + optimizer;
       if (!busiest || seconds > busiest.seconds) busiest = { stage, dp, optimizer, seconds };
@@ -259,7 +259,10 @@ function total(s: StageCost): number {
  * reduce the gradients once per step (all-reduce, or reduce-scatter + all-gather of the updated
  * weights), overlapped with the last micro-batch's backward (all but the last layer's bucket);
  * ZeRO-2 reduce-scatters every micro-batch's gradients behind its backward; ZeRO-3 also gathers the
- * weights before each forward and backward, prefetched behind the micro-batch's compute.
+ * weights before each forward and backward, prefetched behind the micro-batch's compute. Gradients
+ * travel at the bytes they are kept in (`gradientBytes`, fp32 under mixed precision: Megatron-LM
+ * all-reduces or reduce-scatters its fp32 main-gradient buffers, Llama 3 §3.3.2 reduce-scatters in
+ * fp32); weights are gathered in 16 bits.
  */
 function dataParallelSeconds(
   device: Device,
@@ -267,6 +270,7 @@ function dataParallelSeconds(
   params: { dense: number; expert: number },
   stage: StageCost,
   stageLayerCount: number,
+  gradientBytes: number,
 ): { perMicroBatchExposed: number; stepExposed: number } {
   const dc = plan.dataParallel * plan.contextParallel;
   const denseGroup: Group = { size: dc, stride: plan.tensorParallel };
@@ -274,18 +278,18 @@ function dataParallelSeconds(
   const gather = (bytesPerParam: number): number =>
     allGatherSeconds(device, denseGroup, params.dense * bytesPerParam) + allGatherSeconds(device, expertGroup, params.expert * bytesPerParam);
   const reduce = (): number =>
-    allReduceSeconds(device, denseGroup, params.dense * GRADIENT_REDUCE_BYTES) + allReduceSeconds(device, expertGroup, params.expert * GRADIENT_REDUCE_BYTES);
+    allReduceSeconds(device, denseGroup, params.dense * gradientBytes) + allReduceSeconds(device, expertGroup, params.expert * gradientBytes);
   if (dc <= 1) return { perMicroBatchExposed: 0, stepExposed: 0 };
   if (plan.zero === 3) {
-    const comm = 2 * gather(ACTIVATION_BYTES) + gather(GRADIENT_REDUCE_BYTES);
+    const comm = 2 * gather(ACTIVATION_BYTES) + gather(gradientBytes);
     return { perMicroBatchExposed: exposedSeconds(comm, stage.compute + stage.recompute), stepExposed: 0 };
   }
   const weightsGather = plan.zero >= 1 ? gather(ACTIVATION_BYTES) : 0;
   const hiddenGather = exposedSeconds(weightsGather, stage.forward);
   if (plan.zero === 2) {
-    return { perMicroBatchExposed: exposedSeconds(gather(GRADIENT_REDUCE_BYTES), stage.backward), stepExposed: hiddenGather };
+    return { perMicroBatchExposed: exposedSeconds(gather(gradientBytes), stage.backward), stepExposed: hiddenGather };
   }
-  const gradients = plan.zero === 1 ? gather(GRADIENT_REDUCE_BYTES) : reduce();
+  const gradients = plan.zero === 1 ? gather(gradientBytes) : reduce();
   // Buckets are reduced as the backward frees them; the last layer's bucket is never hidden.
   const exposed = Math.max(exposedSeconds(gradients, stage.backward), gradients / Math.max(1, stageLayerCount));
   return { perMicroBatchExposed: 0, stepExposed: exposed + hiddenGather };
