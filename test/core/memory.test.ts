@@ -11,21 +11,25 @@ import {
   type ActivationPlan,
 } from '../../src/core/memory.js';
 
-describe('training state (ZeRO paper, Rajbhandari et al. 2020, §3.1)', () => {
-  it('mixed-precision Adam is 16 bytes per parameter: a 1.5B GPT-2 needs 24 GB (the paper\'s example)', () => {
-    expect(trainingStateBytes(1.5e9, OPTIMIZERS['adam-mixed'])).toBe(24e9);
+describe('training state (ZeRO paper, Rajbhandari et al. 2020, §3.1; Megatron-Core distributed-optimizer docs)', () => {
+  it('the ZeRO paper\'s 16 bytes per parameter (2 + 2 + 12, 16-bit gradients): a 1.5B GPT-2 needs 24 GB, a 7.5B model 120 GB (Figure 1 baseline)', () => {
+    expect(trainingStateBytes(1.5e9, 16)).toBe(24e9);
+    expect(trainingStateBytes(7.5e9, 16)).toBe(120e9);
   });
 
-  it('a 7.5B model needs 120 GB (ZeRO paper, Figure 1 baseline)', () => {
-    expect(trainingStateBytes(7.5e9, OPTIMIZERS['adam-mixed'])).toBe(120e9);
+  it('mixed-precision Adam keeps fp32 gradients: 2 + 4 + 12 = 18 bytes per parameter (Megatron-Core, "bf16 parameters, fp32 gradients"); fp32 Adam 16 ("fp32 parameters, fp32 gradients")', () => {
+    expect(OPTIMIZERS['adam-mixed']).toBe(18);
+    expect(OPTIMIZERS['adam-fp32']).toBe(16);
+    expect(trainingStateBytes(405e9, OPTIMIZERS['adam-mixed'])).toBe(7.29e12);
   });
 
-  it('8-bit Adam (Dettmers et al. 2022) keeps 10 bytes per parameter', () => {
-    expect(OPTIMIZERS['adam-8bit']).toBe(10);
+  it('8-bit Adam (Dettmers et al. 2022) keeps 2 + 4 + 4 (master) + 2 (two 1-byte states) = 12 bytes per parameter', () => {
+    expect(OPTIMIZERS['adam-8bit']).toBe(12);
   });
 
   it.each([
     [405e9, 16, 80e9, 81], // issue 4: 6.48 TB / 80 GB
+    [405e9, 18, 80e9, 92], // 7.29 TB / 80 GB = 91.1
     [405e9, 16, 141e9, 46],
     [8e9, 16, 80e9, 2],
     [1, 16, 80e9, 1],

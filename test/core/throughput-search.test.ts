@@ -245,14 +245,15 @@ describe('memory of a plan (planMemory), by hand', () => {
   const arch: ThroughputArchitecture = { layers: 32, dModel: 4096, heads: 32, seqLen: 4096, moe: { experts: 8, activeExperts: 2 } };
   const params = { dense: 1e9, expert: 8e9 };
   // ZeRO shards over DP x CP = 16 ranks; expert parameters over 16 / EP 4 = 4 (Rajbhandari et al. 2020 §5: P_os, P_os+g, P_os+g+p).
+  // 18 bytes a parameter: bf16 weights 2, fp32 gradients 4, fp32 master and moments 12 (Megatron-Core distributed-optimizer docs).
   it.each([
-    [0, 2e9 + 16e9, 2e9 + 16e9, 12e9 + 96e9],
-    [1, 2e9 + 16e9, 2e9 + 16e9, 12e9 / 16 + 96e9 / 4],
-    [2, 2e9 + 16e9, 2e9 / 16 + 16e9 / 4, 12e9 / 16 + 96e9 / 4],
+    [0, 2e9 + 16e9, 4e9 + 32e9, 12e9 + 96e9],
+    [1, 2e9 + 16e9, 4e9 + 32e9, 12e9 / 16 + 96e9 / 4],
+    [2, 2e9 + 16e9, 4e9 / 16 + 32e9 / 4, 12e9 / 16 + 96e9 / 4],
     // ZeRO-3 also holds two layers' gathered weights: 2 x 9e9 / 32 layers x 2 bytes.
-    [3, 2e9 / 16 + 16e9 / 4 + (2 * 9e9 * 2) / 32, 2e9 / 16 + 16e9 / 4, 12e9 / 16 + 96e9 / 4],
+    [3, 2e9 / 16 + 16e9 / 4 + (2 * 9e9 * 2) / 32, 4e9 / 16 + 32e9 / 4, 12e9 / 16 + 96e9 / 4],
   ] as const)('ZeRO-%d: weights, gradients, optimizer state', (zero, weights, gradients, optimizer) => {
-    const m = planMemory(arch, plan({ zero }), stateBytesOf(16), false, () => params);
+    const m = planMemory(arch, plan({ zero }), stateBytesOf(18), false, () => params);
     expect(m.weights).toBeCloseTo(weights, -1);
     expect(m.gradients).toBeCloseTo(gradients, -1);
     expect(m.optimizer).toBeCloseTo(optimizer, -1);
@@ -260,16 +261,18 @@ describe('memory of a plan (planMemory), by hand', () => {
   });
 
   it('ZeRO-3 on 4 stages gathers two of the stage\'s 8 layers', () => {
-    const m = planMemory(arch, plan({ zero: 3, pipelineParallel: 4, globalBatch: 32 }), stateBytesOf(16), false, () => params);
+    const m = planMemory(arch, plan({ zero: 3, pipelineParallel: 4, globalBatch: 32 }), stateBytesOf(18), false, () => params);
     expect(m.weights).toBeCloseTo(2e9 / 16 + 16e9 / 4 + (2 * 9e9 * 2) / 8, -1);
   });
 
   it.each([
-    [2, { weights: 1, gradients: 1, optimizer: 0 }],
-    [4, { weights: 2, gradients: 2, optimizer: 0 }],
-    [12, { weights: 2, gradients: 2, optimizer: 8 }],
-  ])('stateBytesOf(%d): 16-bit weights and gradients first (ZeRO paper §3.1)', (bytes, expected) => {
-    expect(stateBytesOf(bytes)).toEqual(expected);
+    [3, false, { weights: 1, gradients: 2, optimizer: 0 }],
+    [6, false, { weights: 2, gradients: 4, optimizer: 0 }],
+    // Megatron-Core distributed-optimizer docs: bf16 parameters, fp32 gradients 18; fp32 parameters and gradients 16.
+    [18, false, { weights: 2, gradients: 4, optimizer: 12 }],
+    [16, true, { weights: 4, gradients: 4, optimizer: 8 }],
+  ] as const)('stateBytesOf(%d, fp32 %s): weights and fp32 gradients first', (bytes, fp32, expected) => {
+    expect(stateBytesOf(bytes, fp32)).toEqual(expected);
   });
 
   it('selective recomputation drops the norm outputs and the activation function\'s output of the routed copies: 2 x (2h/t + k x f/t) bytes a token (micro-batch 2, CP 2)', () => {
@@ -280,13 +283,13 @@ describe('memory of a plan (planMemory), by hand', () => {
     const saved = tokens * 2 * ((2 * 4096) / 2 + (2 * 14336) / 2);
     const keptAll = activationBytesPerLayer(mixtral, { ...ap, recompute: 'none', attention: 'flash' });
     expect(keptAll - activationBytesPerLayer(mixtral, ap)).toBeCloseTo(saved, 6);
-    const m = planMemory(mixtral, p, stateBytesOf(16), true, () => params);
+    const m = planMemory(mixtral, p, stateBytesOf(18), true, () => params);
     expect(m.activations).toBe(stageActivationBytes(mixtral, { ...ap, attention: 'flash' }));
     // Three of 32 layers dense (DeepSeek style): those save the dense FFN's 14,336 instead of the routed 2 x 14,336, one shared expert adds a copy.
     const mixed = { ...mixtral, moe: { experts: 8, activeExperts: 2, sharedExperts: 1, moeFfnDim: 7168, denseLayers: 3 } };
     const mixedSaved = tokens * 2 * ((2 * 4096) / 2 + ((3 / 32) * 14336 + (29 / 32) * 7168 * 3) / 2);
     expect(activationBytesPerLayer(mixed, { ...ap, recompute: 'none', attention: 'flash' }) - activationBytesPerLayer(mixed, ap)).toBeCloseTo(mixedSaved, 6);
-    expect(planMemory(mixed, p, stateBytesOf(16), true, () => params).activations).toBe(stageActivationBytes(mixed, { ...ap, attention: 'flash' }));
+    expect(planMemory(mixed, p, stateBytesOf(18), true, () => params).activations).toBe(stageActivationBytes(mixed, { ...ap, attention: 'flash' }));
   });
 });
 

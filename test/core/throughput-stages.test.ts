@@ -92,7 +92,7 @@ describe('the busiest stage for memory is not the first when the first layers ar
 
   it('memory per GPU is the busiest stage\'s total: its activations with its own weights and state', () => {
     const device = deviceOf({ gpuName: 'h800', peakFlopsPerSecond: 989.4e12, memoryBytes: 80e9, memoryBandwidthTBs: 3.35, scaleUpGBpsPerDirection: 200, scaleUpDomainGpus: 8, scaleOutGbpsPerGpu: 400 });
-    const model = throughputModel({ arch: dsv3, device, modelFlopsPerToken: 6 * 37e9, stateBytes: stateBytesOf(16) });
+    const model = throughputModel({ arch: dsv3, device, modelFlopsPerToken: 6 * 37e9, stateBytes: stateBytesOf(18) });
     const m = model.memory(plan);
     expect(m.activations).toBe(activationBytesByStage(dsv3, ap)[2]);
     // Stage 2's 4 local experts (256 / EP 64) of each of its 4 MoE layers, 3 x 7,168 x 2,048 parameters each, shard their

@@ -85,8 +85,8 @@ describe('collectives (ring algorithms; NCCL bus bandwidth = algorithm bandwidth
   });
 
   it.each([
-    [3, 2, 3 - 2 * 0.5],
-    [1, 4, 1 - 1 * 0.5],
+    [3, 2, 3 - 2 * 0.75],
+    [1, 4, 1 - 1 * 0.75],
     [2, 0, 2],
   ])('overlap hides OVERLAP_EFFICIENCY of the shorter: %d s behind %d s', (comm, compute, expected) => {
     expect(exposedSeconds(comm, compute)).toBeCloseTo(expected, 12);
@@ -194,7 +194,7 @@ describe('one block (Narayanan et al. 2021 §5.1: 24 b s h^2 (1 + s / 6h) forwar
 describe('one step', () => {
   let model: ReturnType<typeof throughputModel>;
   beforeEach(() => {
-    model = throughputModel({ arch: gpt3, device: h100, modelFlopsPerToken: 6 * 175e9, stateBytes: stateBytesOf(16) });
+    model = throughputModel({ arch: gpt3, device: h100, modelFlopsPerToken: 6 * 175e9, stateBytes: stateBytesOf(18) });
   });
   const plan = (over: Partial<Plan> = {}): Plan => ({
     tensorParallel: 8,

@@ -219,12 +219,12 @@ describe('more of the plan a scenario gets', () => {
     expect(s.globalBatch).toEqual({ value: 512, origin: 'preset:batched', source: 'the paper' });
   });
 
-  it('the scenario\'s device and counts are the model\'s: H100 in base units, 6N per token, 16 bytes of mixed-precision Adam', () => {
+  it('the scenario\'s device and counts are the model\'s: H100 in base units, 6N per token, 18 bytes of mixed-precision Adam (bf16 weights, fp32 gradients, fp32 master and moments)', () => {
     const plan: Plan = { tensorParallel: 8, pipelineParallel: 16, dataParallel: 128, contextParallel: 1, expertParallel: 1, microBatch: 1, globalBatch: 2048, recompute: 'selective', virtualStages: 1, zero: 1 };
     const s = scenario(LLAMA);
     const device = deviceOf({ gpuName: 'h100', peakFlopsPerSecond: 989.4e12, memoryBytes: 80e9, memoryBandwidthTBs: 3.35, scaleUpGBpsPerDirection: 450, scaleUpDomainGpus: 8, scaleOutGbpsPerGpu: 400 });
     const arch = s.architecture!.value as ThroughputArchitecture;
-    const want = (perToken: number, fp32 = false) => throughputModel({ arch, device, modelFlopsPerToken: perToken, stateBytes: stateBytesOf(16, fp32) }).evaluate(plan);
+    const want = (perToken: number, fp32 = false) => throughputModel({ arch, device, modelFlopsPerToken: perToken, stateBytes: fp32 ? stateBytesOf(16, true) : { weights: 2, gradients: 4, optimizer: 12 } }).evaluate(plan);
     const got = scenarioModel(s, computeOf(s));
     expect(got.memoryBytes).toBe(80e9);
     expect(got.domain).toBe(8);
@@ -237,7 +237,7 @@ describe('more of the plan a scenario gets', () => {
     expect(scenarioModel(palm, computeOf(palm)).model.evaluate(plan).mfu).toBeCloseTo(want(palm.trainingFlops!.value / 15.6e12).mfu, 12);
     // --flops without tokens: 6 x the parameters per token.
     const flops = scenario({ flops: 1e25, params: 405e9, cluster: 'h100x16k', layers: 126, 'd-model': 16384, heads: 128, 'kv-heads': 8, 'ffn-size': 53248, 'seq-len': 8192, 'global-batch': 2048 });
-    expect(scenarioModel(flops, computeOf(flops)).model.evaluate(plan).mfu).toBeCloseTo(throughputModel({ arch: flops.architecture!.value as ThroughputArchitecture, device, modelFlopsPerToken: 6 * 405e9, stateBytes: stateBytesOf(16) }).evaluate(plan).mfu, 12);
+    expect(scenarioModel(flops, computeOf(flops)).model.evaluate(plan).mfu).toBeCloseTo(throughputModel({ arch: flops.architecture!.value as ThroughputArchitecture, device, modelFlopsPerToken: 6 * 405e9, stateBytes: stateBytesOf(18) }).evaluate(plan).mfu, 12);
   });
 
   it.each([
