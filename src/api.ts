@@ -82,8 +82,8 @@ export function estimate(options: EstimateOptions = {}, presets?: PresetSet): Es
 /**
  * Returns the same document as `llmcost solve --json` (schemaVersion 1); the solved quantity is
  * `results[results.solvedFor]`.
- * @example solve({ days: 100, tokens: '15T' }).results.params // ≈ 1.54e12 (parameters, on the default cluster)
- * @example solve({ model: 'llama-405b', days: 30 }).results.gpus // ≈ 79.2k (no cluster given: the GPU count is the unknown)
+ * @example solve({ days: 100, tokens: '15T' }).results.params // ≈ 1.56e12 (parameters, on the default cluster)
+ * @example solve({ model: 'llama-405b', days: 30 }).results.gpus // ≈ 78.8k (no cluster given: the GPU count is the unknown)
  */
 export function solve(options: SolveOptions, presets?: PresetSet): SolveDocument {
   const flags = checkedFlags('solve', options);

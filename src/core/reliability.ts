@@ -12,8 +12,8 @@ export interface FailureModel {
   restartSeconds: number;
   /** Time to write one checkpoint, seconds; or derived from the state size when undefined. */
   checkpointSeconds?: number | undefined;
-  /** Training-state bytes per parameter, for the derived checkpoint size. */
-  stateBytesPerParam: number;
+  /** Bytes per parameter a checkpoint holds (weights and optimizer state; gradients are not saved), for the derived checkpoint size. */
+  checkpointBytesPerParam: number;
   /** Storage write bandwidth for checkpoints, bytes/s. */
   storageBytesPerSecond: number;
   /** Fixed checkpoint interval, seconds; Daly's higher-order optimum when undefined. */
@@ -129,7 +129,7 @@ export function goodputFor(
   const jobMtbiSeconds = jobMtbiHours(model.gpuMtbfHours, gpus) * SECONDS_PER_HOUR;
   const checkpointSeconds =
     model.checkpointSeconds ??
-    checkpointSecondsFor((params ?? Number.NaN) * model.stateBytesPerParam, model.storageBytesPerSecond);
+    checkpointSecondsFor((params ?? Number.NaN) * model.checkpointBytesPerParam, model.storageBytesPerSecond);
   const intervalSeconds = model.checkpointIntervalSeconds ?? dalyIntervalSeconds(checkpointSeconds, jobMtbiSeconds);
   const restartSeconds = model.restartSeconds + checkpointSeconds;
   return {

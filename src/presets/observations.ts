@@ -2,6 +2,7 @@ import { MOE_MFU_FACTOR, precisionFactor, type RunObservation } from '../core/ca
 import { attentionFlopsPerToken, attentionShapeOf, trainingCompute, type FlopsMethod } from '../core/compute.js';
 import { convertFlops, SIX_ND, type ConventionShape, type Conversion, type FlopConvention } from '../core/conventions.js';
 import { OPTIMIZERS } from '../core/memory.js';
+import { checkpointBytesOf } from '../core/throughput/memory.js';
 import { goodputFor, type FailureModel } from '../core/reliability.js';
 import type { Located, PresetSet } from './parse.js';
 import type { GpuPreset, ModelPreset, RunCoverage } from './schema.js';
@@ -38,7 +39,7 @@ export function defaultFailureModel(presets: PresetSet): FailureModel {
   return {
     gpuMtbfHours: d.gpuMtbfHours.value,
     restartSeconds: d.restartMinutes.value * 60,
-    stateBytesPerParam: OPTIMIZERS[d.optimizer.value],
+    checkpointBytesPerParam: checkpointBytesOf(OPTIMIZERS[d.optimizer.value], d.optimizer.value === 'adam-fp32'),
     storageBytesPerSecond: d.storageGBps.value * 1e9,
   };
 }

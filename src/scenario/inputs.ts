@@ -4,6 +4,7 @@ import type { RunInputs } from '../core/estimate.js';
 import type { ActivationArchitecture, ActivationPlan, PlanMemoryView } from '../core/memory.js';
 import type { FailureModel } from '../core/reliability.js';
 import type { SolveInputs } from '../core/solve.js';
+import { checkpointBytesOf } from '../core/throughput/memory.js';
 import { SECONDS_PER_DAY } from '../core/units.js';
 import { UsageError } from '../errors.js';
 import type { Scenario } from './types.js';
@@ -104,7 +105,7 @@ function failureModel(s: Scenario, gpus: number | undefined): FailureModel | und
     gpuMtbfHours,
     restartSeconds: s.restartSeconds.value,
     checkpointSeconds: s.checkpointSeconds?.value,
-    stateBytesPerParam: s.stateBytesPerParam.value,
+    checkpointBytesPerParam: checkpointBytesOf(s.stateBytesPerParam.value, s.optimizer?.value === 'adam-fp32'),
     storageBytesPerSecond: s.storageBytesPerSecond?.value ?? Number.NaN,
     checkpointIntervalSeconds: s.checkpointIntervalSeconds?.value,
   };
@@ -149,3 +150,4 @@ export function computeOf(s: Scenario): ComputeResult | undefined {
     method: s.flopsMethod?.value ?? '6nd',
   });
 }
+

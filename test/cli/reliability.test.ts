@@ -104,11 +104,11 @@ describe('failures and goodput (issue 4), via the built CLI', () => {
 });
 
 describe('memory feasibility (issue 4)', () => {
-  it('405B with mixed-precision Adam on 80 GB GPUs needs 81 GPUs (6.48 TB / 80 GB)', () => {
+  it('405B with mixed-precision Adam (2 + 4 + 12 = 18 B, Megatron-Core) on 80 GB GPUs needs 92 GPUs (7.29 TB / 80 GB = 91.1)', () => {
     const m = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k']).results['memory'] as Mem;
-    expect(m.bytesPerParam).toBe(16);
-    expect(m.stateBytes).toBe(6.48e12);
-    expect(m.minGpusForState).toBe(81);
+    expect(m.bytesPerParam).toBe(18);
+    expect(m.stateBytes).toBe(7.29e12);
+    expect(m.minGpusForState).toBe(92);
     expect(m.fits).toBe(true);
     expect(m.activationBytesPerGpu).toBeGreaterThan(0);
   });
@@ -129,12 +129,12 @@ describe('memory feasibility (issue 4)', () => {
     expect(run.status).toBe(0);
     const doc = JSON.parse(run.stdout);
     expect(doc.results.memory.fits).toBe(false);
-    expect(doc.warnings.join(' ')).toMatch(/does not fit: the training state \(6\.48 TB\) needs at least 81 GPUs/);
+    expect(doc.warnings.join(' ')).toMatch(/does not fit: the training state \(7\.29 TB\) needs at least 92 GPUs/);
   });
 
   it('--optimizer and --state-bytes-per-param change the state size', () => {
     const eight = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--optimizer', 'adam-8bit']).results['memory'] as Mem;
-    expect(eight.stateBytes).toBe(405e9 * 10);
+    expect(eight.stateBytes).toBe(405e9 * 12);
     const custom = runJson(['estimate', '--model', 'llama-405b', '--cluster', 'h100x16k', '--state-bytes-per-param', '6']).results['memory'] as Mem;
     expect(custom.stateBytes).toBe(405e9 * 6);
   });
@@ -142,7 +142,7 @@ describe('memory feasibility (issue 4)', () => {
   it('solve for params reports the largest model that also fits', () => {
     const doc = runJson(['solve', '--days', '3650', '--gpu', 'h100', '--gpus', '8', '--tokens', '1T', '--no-failures']);
     expect((doc.results['memory'] as Mem).fits).toBe(false);
-    expect(doc.results['largestFittingParams']).toBe((8 * 80e9) / 16);
-    expect((doc.warnings as string[]).join(' ')).toMatch(/largest model whose training state fits 8 GPUs is 40B/);
+    expect(doc.results['largestFittingParams']).toBe((8 * 80e9) / 18);
+    expect((doc.warnings as string[]).join(' ')).toMatch(/largest model whose training state fits 8 GPUs is 35\.6B/);
   });
 });

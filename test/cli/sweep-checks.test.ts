@@ -119,7 +119,7 @@ describe('throughput in sweeps: computed per point when named, as estimate compu
     expect(named.status, named.stderr).toBe(0);
     const lines = named.stdout.trim().split('\n');
     expect(lines[0]).toBe('tensor-parallel,results.throughput.mfu');
-    expect(lines.slice(1).map((l) => Number(l.split(',')[1]))).toEqual([0.181, 0.404].map((m) => expect.closeTo(m, 3)));
+    expect(lines.slice(1).map((l) => Number(l.split(',')[1]))).toEqual([0.178, 0.400].map((m) => expect.closeTo(m, 3)));
     const all = runCli([...base, '--fields', 'all', '--format', 'ndjson']);
     expect(all.status, all.stderr).toBe(0);
     expect(JSON.parse(all.stdout.split('\n')[0] as string).results.throughput).toBeUndefined();

@@ -15,7 +15,7 @@ import {
 const LLAMA3: FailureModel = {
   gpuMtbfHours: gpuMtbfFromObservation(419, 54, 16_384),
   restartSeconds: 600,
-  stateBytesPerParam: 16,
+  checkpointBytesPerParam: 16,
   storageBytesPerSecond: 2e12,
 };
 

@@ -4,7 +4,7 @@ import type { Device } from './device.js';
 
 export { blockCost, edgeCost, type BlockCost, type BlockSplit, type ThroughputArchitecture } from './block.js';
 export { busBytesPerSecond, gemmSeconds, waveEfficiency, type Device, type Group } from './device.js';
-export { planMemory, stateBytesOf, type MemoryBreakdown, type StateBytes } from './memory.js';
+export { checkpointBytesOf, planMemory, stateBytesOf, type MemoryBreakdown, type StateBytes } from './memory.js';
 export { MEMORY_REASON, microBatches, planGpus, structuralReason, type Plan, type Recompute, type StructuralReason, type ZeroStage } from './plan.js';
 export { architectureParams } from './params.js';
 export { batchOccupancy, divisors, searchPlans, type BatchOccupancy, type SearchModel, type SearchResult, type SearchSpace } from './search.js';

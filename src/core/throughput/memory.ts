@@ -41,6 +41,15 @@ export function stateBytesOf(bytesPerParam: number, fp32 = false): StateBytes {
 }
 
 /**
+ * Returns the bytes per parameter a checkpoint writes: the training state less its gradients, which
+ * are not saved (weights, fp32 master and moments: 2 + 12 = 14 of mixed-precision Adam's 18).
+ * @example checkpointBytesOf(18) // 14
+ */
+export function checkpointBytesOf(bytesPerParam: number, fp32 = false): number {
+  return bytesPerParam - stateBytesOf(bytesPerParam, fp32).gradients;
+}
+
+/**
  * Returns memory per GPU of the plan's busiest pipeline stage for memory: the stage whose total is
  * largest, each stage holding its own whole layers (stageLayouts) with their parameters
  * (`paramsOf(stage)`, dense ones sharded over DP x CP and expert ones over DP x CP / EP as the ZeRO
