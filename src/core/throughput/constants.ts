@@ -65,7 +65,7 @@ export const SUSTAINED_MATMUL_FRACTION: Constant = {
 export const OVERLAP_EFFICIENCY: Constant = {
   value: 0.75,
   kind: 'fitted',
-  source: 'fitted on Narayanan et al. 2021 Table 2 (DeepSpeed ZeRO-3, whose gathers are meant to hide behind compute)',
+  source: 'fitted on Narayanan et al. 2021 Tables 1 and 2 with SUSTAINED_MATMUL_FRACTION (least mean |log| over 0, 0.25, 0.5, 0.75, 1; 0.5 with 16-bit gradient traffic, 0.75 since gradients travel in fp32); DeepSpeed ZeRO-3 gathers are meant to hide behind compute',
 };
 
 /** For a GPU with no measured MAMF: the H100 SXM figure, the middle of the NVIDIA entries. */
