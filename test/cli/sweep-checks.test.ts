@@ -131,7 +131,7 @@ describe('throughput in sweeps: computed per point when named, as estimate compu
     expect(both.stderr).not.toContain('--fields all: every result but throughput');
     // --y names a throughput figure: the table and the chart are of it, not empty.
     const table = runCli([...base, '--y', 'throughput.tokensPerSecondPerGpu', '--quiet']);
-    expect(table.stdout).toMatch(/│ 8 +│ 165 +│/);
+    expect(table.stdout).toMatch(/│ 8 +│ 163 +│/);
     // Without an architecture there is none: an error that says why.
     const none = runCli(['sweep', '--params', '70B', '--tokens', '2T', '--cluster', 'h100x16k', '--vary', 'gpus=8,16', '--fields', 'throughput.mfu']);
     expect(none.status).toBe(2);

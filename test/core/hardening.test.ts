@@ -17,7 +17,7 @@ const BASE = {
   tokensPerParam: 20,
 };
 /** A failure model where failures dominate (job MTBI of minutes), from a fast-check counterexample. */
-const HARSH = { gpuMtbfHours: 10_000, restartSeconds: 0, stateBytesPerParam: 12, storageBytesPerSecond: 1e10 };
+const HARSH = { gpuMtbfHours: 10_000, restartSeconds: 0, checkpointBytesPerParam: 12, storageBytesPerSecond: 1e10 };
 
 describe('formatQuantity / formatScientific at the edges', () => {
   it.each([

@@ -37,7 +37,7 @@ const failures: fc.Arbitrary<FailureModel | undefined> = fc.option(
   fc.record({
     gpuMtbfHours: logUniform(1e4, 1e7),
     restartSeconds: between(0, 1800),
-    stateBytesPerParam: fc.constantFrom(10, 12, 16),
+    checkpointBytesPerParam: fc.constantFrom(10, 12, 16),
     storageBytesPerSecond: logUniform(1e10, 1e13),
   }),
   { nil: undefined },
@@ -247,7 +247,7 @@ describe('no finite input yields a non-finite output without an error', () => {
     householdKw: anyPositive,
   });
   const hostileFailures: fc.Arbitrary<FailureModel | undefined> = fc.option(
-    fc.record({ gpuMtbfHours: anyPositive, restartSeconds: anyNonNegative, stateBytesPerParam: anyPositive, storageBytesPerSecond: anyPositive }),
+    fc.record({ gpuMtbfHours: anyPositive, restartSeconds: anyNonNegative, checkpointBytesPerParam: anyPositive, storageBytesPerSecond: anyPositive }),
     { nil: undefined },
   );
   const mfu = fc.oneof(between(Number.MIN_VALUE, 1), fc.constant(1));

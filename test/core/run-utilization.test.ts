@@ -44,7 +44,7 @@ describe('solve with a run utilization of 0.8', () => {
     expect(r.runMfu).toBeCloseTo(0.4, 12);
     expect(r.wallClockSeconds).toBeCloseTo(864_000, 3);
     // With failures (a 1,000-hour GPU MTBF on 1,000 GPUs: one a hour) goodput falls below 1 and multiplies in.
-    const failing = estimateRun({ ...BASE, trainingFlops: 3.456e23, params: 1e9, failures: { gpuMtbfHours: 1000, restartSeconds: 600, stateBytesPerParam: 16, storageBytesPerSecond: 1e11 } });
+    const failing = estimateRun({ ...BASE, trainingFlops: 3.456e23, params: 1e9, failures: { gpuMtbfHours: 1000, restartSeconds: 600, checkpointBytesPerParam: 16, storageBytesPerSecond: 1e11 } });
     expect(failing.goodput).toBeLessThan(0.9);
     expect(failing.runMfu).toBeCloseTo(0.5 * 0.8 * failing.goodput, 12);
   });

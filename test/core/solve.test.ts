@@ -82,7 +82,7 @@ describe('solveRun', () => {
 });
 
 describe('solveRun with failures (goodput depends on the unknown)', () => {
-  const failures = { gpuMtbfHours: 50_677, restartSeconds: 600, stateBytesPerParam: 16, storageBytesPerSecond: 2e12 };
+  const failures = { gpuMtbfHours: 50_677, restartSeconds: 600, checkpointBytesPerParam: 16, storageBytesPerSecond: 2e12 };
   const base: SolveInputs = { ...COLOSSUS, gpuPeakFlopsPerSecond: 989.4e12, mfu: 0.4, failures };
 
   it('params: the solved model, estimated back, takes exactly the budget, failures included', () => {

