@@ -3,19 +3,11 @@
 // spells it), and the count deltas of the options the fixtures do not exercise, worked out by hand
 // from the module shapes of transformers' modeling files.
 import { describe, expect, it } from 'vitest';
-import { HfConfigError, parseHfConfig, SUPPORTED_MODEL_TYPES } from '../../../src/presets/hf/index.js';
-import { fixture } from './fixture.js';
+import { parseHfConfig, SUPPORTED_MODEL_TYPES } from '../../../src/presets/hf/index.js';
+import { fixture, hfError } from './fixture.js';
 
 type Config = Record<string, unknown>;
-const error = (config: unknown): string => {
-  try {
-    parseHfConfig(config);
-  } catch (e) {
-    expect(e).toBeInstanceOf(HfConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-};
+const error = hfError;
 const without = (name: string, ...keys: string[]): Config => {
   const c = { ...fixture(name) };
   for (const k of keys) delete c[k];

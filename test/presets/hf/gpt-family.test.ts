@@ -5,20 +5,12 @@
 // table), each worked out by hand from the modeling file named. The errors name the keys as the
 // file spells them (GPT-2/GPT-J/BLOOM accept both their own names and the attribute_map aliases).
 import { describe, expect, it } from 'vitest';
-import { HfConfigError, parseHfConfig } from '../../../src/presets/hf/index.js';
-import { fixture } from './fixture.js';
+import { parseHfConfig } from '../../../src/presets/hf/index.js';
+import { fixture, hfError } from './fixture.js';
 
 type Config = Record<string, unknown>;
 const params = (config: Config): number => parseHfConfig(config).params;
-const error = (config: Config): string => {
-  try {
-    parseHfConfig(config);
-  } catch (e) {
-    expect(e).toBeInstanceOf(HfConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-};
+const error = hfError;
 /** A fixture with some keys renamed (old name -> new name, same value) and others set. */
 const renamed = (name: string, names: Record<string, string>, set: Config = {}): Config => {
   const c = { ...fixture(name) };
