@@ -5,7 +5,7 @@ import { architectureParams, type Evaluation } from '../core/throughput/index.js
 import { formatQuantity } from '../core/units.js';
 import { formatHuman } from '../format/human.js';
 import { namedValue } from '../presets/origin.js';
-import { describePlan, fixedKnobs, idleBatch, planInput, scenarioThroughput } from '../presets/resolve-throughput.js';
+import { describePlan, fixedKnobs, idleBatch, planInput, takeThroughput } from '../presets/resolve-throughput.js';
 import type { Scenario } from '../scenario/types.js';
 
 /** `results.throughput` (issue 10): the plan, where it came from, and what the model predicts for it. */
@@ -33,7 +33,7 @@ export function throughputResult(e: Evaluation, planOrigin: 'flags' | 'searched'
  * but a note when the scenario lacks what the model needs (the architecture, above all).
  */
 export function throughputSection(s: Scenario, compute: ComputeResult | undefined): { throughput?: ThroughputResult; memory?: PlanMemoryView; notes: string[]; warnings: string[] } {
-  const outcome = scenarioThroughput(s, compute);
+  const outcome = takeThroughput(s, compute);
   const idle = idleBatch(s, fixedKnobs(s));
   const warnings = [...architectureWarnings(s), ...(idle ? [`${idle}; wall-clock and cost assume every GPU busy at the MFU`] : [])];
   if ('gap' in outcome) return { notes: [outcome.gap], warnings };

@@ -310,8 +310,26 @@ export function withThroughput(
   return predictedMfu(scenario, outcome, '--mfu-from predicted');
 }
 
+/**
+ * The search whose plan set a scenario's MFU, handed to that scenario's throughput section
+ * (takeThroughput) so that estimate does not search the same plans twice.
+ */
+const searchedFor = new WeakMap<Scenario, ThroughputOutcome>();
+
+/**
+ * Returns the scenario's throughput as scenarioThroughput does (quick scope): the outcome its MFU was
+ * predicted from when resolve searched already (once: a later call searches again), else a new search.
+ */
+export function takeThroughput(s: Scenario, compute: ComputeResult | undefined): ThroughputOutcome | { gap: string } {
+  const kept = searchedFor.get(s);
+  if (!kept) return scenarioThroughput(s, compute);
+  searchedFor.delete(s);
+  return kept;
+}
+
 /** Sets the scenario's plan and MFU to the throughput model's prediction (`why`: what chose it). */
 function predictedMfu(scenario: Scenario, outcome: ThroughputOutcome, why: string): Scenario {
+  searchedFor.set(scenario, outcome);
   const { evaluation } = outcome;
   scenario.plan = planInput(evaluation.plan, outcome.planOrigin);
   scenario.mfu = { value: evaluation.mfu, origin: 'derived', source: `predicted by the throughput model for ${describePlan(evaluation.plan)} (${why})` };

@@ -9,7 +9,7 @@ import { deviceOf, planGpus, stateBytesOf, throughputModel, type Plan, type Thro
 import { builtinPresetsDir, loadPresets, readPresetDir } from '../../src/presets/load.js';
 import { parsePresets, type PresetSet } from '../../src/presets/parse.js';
 import { resolveScenario } from '../../src/presets/resolve.js';
-import { checkFixedProduct, describePlan, fixedKnobs, planInput, PLAN_FLAGS, quickSpace, resolveThroughputInputs, scenarioModel, scenarioThroughput, throughputGap, type ThroughputOutcome } from '../../src/presets/resolve-throughput.js';
+import { checkFixedProduct, describePlan, fixedKnobs, planInput, PLAN_FLAGS, quickSpace, resolveThroughputInputs, scenarioModel, scenarioThroughput, takeThroughput, throughputGap, type ThroughputOutcome } from '../../src/presets/resolve-throughput.js';
 import { computeOf } from '../../src/scenario/inputs.js';
 import type { FlagValues, Scenario } from '../../src/scenario/types.js';
 
@@ -344,5 +344,27 @@ describe('plan helpers', () => {
     const gpu = { ...presets.gpus.get('h100')!, memoryBandwidthTBs: undefined, scaleUpGBpsPerDirection: undefined, scaleUpDomainGpus: undefined, scaleOutGbpsPerGpu: undefined };
     expect(Object.keys(resolveThroughputInputs({}, gpu, undefined, undefined, undefined, 4096))).toEqual(['mfuFrom']);
     expect(Object.keys(resolveThroughputInputs({}, gpu, undefined, undefined, 1e24, undefined))).toEqual(['mfuFrom']);
+  });
+});
+
+describe('estimate searches once when the throughput model drives its MFU', () => {
+  it('takeThroughput hands the section the search resolve made for the MFU, once; then it searches again, to the same plan', () => {
+    // --gpu h100 --gpus 16384 (no cluster MFU): the default lets the throughput model drive (README, Which MFU drives the estimate).
+    const s = scenario({ model: 'llama-405b', gpu: 'h100', gpus: 16384 });
+    expect(s.mfuFrom).toMatchObject({ value: 'predicted', origin: 'default' });
+    // resolve recorded the plan object of its search among the inputs: the kept outcome is that search.
+    const resolved = s.plan?.value;
+    const kept = takeThroughput(s, computeOf(s));
+    const again = takeThroughput(s, computeOf(s));
+    if ('gap' in kept || 'gap' in again) throw new Error('no throughput');
+    expect(kept.evaluation.plan).toBe(resolved);
+    expect(again.evaluation.plan).not.toBe(resolved);
+    expect(again).toEqual(kept);
+    // The plan the section reports is the one whose MFU drives wall-clock and cost.
+    expect(kept.evaluation.mfu).toBe(s.mfu?.value);
+    // Without a prediction for the MFU (the cluster's measured MFU), resolve searched nothing.
+    const c = scenario(LLAMA);
+    expect(c.mfuFrom?.value).toBe('published');
+    expect(c.plan).toBeUndefined();
   });
 });
