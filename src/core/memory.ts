@@ -1,4 +1,4 @@
-import { inFlightMicroBatches, stageLayouts, type StageLayout } from './throughput/stages.js';
+import { inFlightMicroBatches, modelStageLayouts, type StageLayout } from './throughput/stages.js';
 
 /**
  * Optimizers with a sourced training-state size per parameter. Mixed precision keeps fp32 gradients
@@ -193,7 +193,7 @@ export function interleavedFactor(pipelineParallel: number, virtualStages: numbe
 export function activationBytesByStage(arch: ActivationArchitecture, plan: ActivationPlan, layouts?: readonly StageLayout[]): number[] {
   const p = plan.pipelineParallel;
   const v = Math.max(1, plan.virtualStages);
-  const stages = layouts ?? stageLayouts(arch.layers, p, v, arch.moe ? (arch.moe.denseLayers ?? 0) : undefined);
+  const stages = layouts ?? modelStageLayouts(arch, p, v);
   const dense = layerBytes(arch, plan, false, plan.recompute);
   const moe = arch.moe ? layerBytes(arch, plan, true, plan.recompute) : 0;
   const rebuilt = (isMoe: boolean): number => (plan.recompute === 'none' ? 0 : layerBytes(arch, plan, isMoe, 'none') - layerBytes(arch, plan, isMoe, plan.recompute));
@@ -309,7 +309,7 @@ export function memoryFor(
     result.activationBytesPerGpuFullRecompute = plan.activationBytes.full;
   } else if (activations) {
     const { arch, plan: at } = activations;
-    const layouts = stageLayouts(arch.layers, at.pipelineParallel, Math.max(1, at.virtualStages), arch.moe ? (arch.moe.denseLayers ?? 0) : undefined);
+    const layouts = modelStageLayouts(arch, at.pipelineParallel, Math.max(1, at.virtualStages));
     const peak = (mode: Recompute): number => Math.max(...activationBytesByStage(arch, withRecompute(at, mode), layouts));
     result.activationBytesPerGpu = peak('none');
     result.activationBytesPerGpuSelectiveRecompute = peak('selective');

@@ -3,7 +3,7 @@
 import { activationBytesByStage, type ActivationPlan } from '../memory.js';
 import type { ThroughputArchitecture } from './block.js';
 import { microBatches, type Plan } from './plan.js';
-import { stageLayouts, type StageLayout } from './stages.js';
+import { modelStageLayouts, type StageLayout } from './stages.js';
 
 /** Bytes per parameter of each part of the training state. */
 export interface StateBytes {
@@ -66,7 +66,7 @@ export function planMemory(
   sequenceParallel: boolean,
   paramsOf: (stage: number) => { dense: number; expert: number },
   flashAttention = true,
-  layouts: readonly StageLayout[] = stageLayouts(arch.layers, plan.pipelineParallel, plan.virtualStages, arch.moe ? (arch.moe.denseLayers ?? 0) : undefined),
+  layouts: readonly StageLayout[] = modelStageLayouts(arch, plan.pipelineParallel, plan.virtualStages),
 ): MemoryBreakdown {
   const dc = plan.dataParallel * plan.contextParallel;
   const activationPlan: ActivationPlan = {

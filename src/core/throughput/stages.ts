@@ -75,6 +75,14 @@ export function stageLayouts(layers: number, pipelineParallel: number, virtualSt
 }
 
 /**
+ * Returns the stage layouts of a model under p stages of v chunks (stageLayouts with its layers and,
+ * for an MoE model, its leading dense layers).
+ */
+export function modelStageLayouts(model: { layers: number; moe?: { denseLayers?: number | undefined } | undefined }, pipelineParallel: number, virtualStages: number): StageLayout[] {
+  return stageLayouts(model.layers, pipelineParallel, virtualStages, model.moe ? (model.moe.denseLayers ?? 0) : undefined);
+}
+
+/**
  * Returns, per virtual chunk of `stage`, the micro-batches whose activations it holds at its peak
  * under 1F1B: plain, min(p − s, m) (p − s − 1 warm-up forwards and one more); interleaved
  * (Narayanan et al. 2021 §2.2, Megatron-LM's schedule), N = min(m·v, 2(p − s − 1) + (v − 1)·p + 1)

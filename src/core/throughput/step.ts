@@ -5,7 +5,7 @@ import { ACTIVATION_BYTES, MEMORY_ALLOWANCE, OPTIMIZER_STEP_BYTES } from './cons
 import { allGatherSeconds, allReduceSeconds, exposedSeconds, hbmSeconds, sendSeconds, type Device, type Group } from './device.js';
 import { planMemory, type MemoryBreakdown, type StateBytes } from './memory.js';
 import { microBatches, planGpus, type Plan } from './plan.js';
-import { stageLayouts, type LayerKinds, type StageLayout } from './stages.js';
+import { modelStageLayouts, type LayerKinds, type StageLayout } from './stages.js';
 
 /** What a throughput model is built from (once per architecture and hardware). */
 export interface ThroughputInputs {
@@ -59,7 +59,7 @@ interface Costs {
 
 /** Returns a plan's stages (whole layers, stages.ts's split rule) for an architecture. */
 function layoutsOf(arch: ThroughputArchitecture, plan: Plan): StageLayout[] {
-  return stageLayouts(arch.layers, plan.pipelineParallel, plan.virtualStages, arch.moe ? (arch.moe.denseLayers ?? 0) : undefined);
+  return modelStageLayouts(arch, plan.pipelineParallel, plan.virtualStages);
 }
 
 /**
